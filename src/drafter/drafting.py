@@ -1,0 +1,51 @@
+"""The pipeline from a form file to the document model: load → validate → render → parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostic, UsageError, ValidationError
+from .form_loader import LoadedForm, load_form
+from .markup import parse_markup
+from .model import Document
+from .packs import TemplatePack, find_pack
+from .schema import validate
+from .templating import render_speech
+
+
+@dataclass
+class Draft:
+    """A drafted speech and what the writer should be warned about."""
+
+    document: Document
+    pack: TemplatePack
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
+    """Draft the speech a form describes; `template` overrides the form's own `template:`."""
+    form = load_form(form_path)
+    pack = choose_pack(form, template)
+    data = validate(form, pack.schema)
+    markup = render_speech(pack, data)
+    document = parse_markup(markup, str(pack.directory / pack.entry))
+    return Draft(document, pack, form.warnings)
+
+
+def choose_pack(form: LoadedForm, override: str | None) -> TemplatePack:
+    """The pack named on the command line, else the one the form names."""
+    if override:
+        return find_pack(override)
+    name = form.data.get("template")
+    if not isinstance(name, str) or not name.strip():
+        problem = form.diagnostic(
+            ("template",),
+            "表单没有写明模板：请在第一行写 template: review-commentary（或其他模板编号）",
+        )
+        raise ValidationError(diagnostics=[*form.problems, problem])
+    try:
+        return find_pack(name.strip())
+    except UsageError as exc:
+        located = form.diagnostic(("template",), exc.diagnostics[0].message)
+        raise ValidationError(diagnostics=[*form.problems, located]) from None

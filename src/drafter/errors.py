@@ -1,0 +1,74 @@
+"""The one error hierarchy: every stage raises these, only the CLI prints them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One located message for the user (lines and columns are 1-based)."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    severity: str = "error"
+
+    def format(self) -> str:
+        """Render as `FILE:LINE:COL: 错误: message`, the form editors click through."""
+        where = ":".join(
+            str(part) for part in (self.path, self.line, self.column) if part is not None
+        )
+        label = "错误" if self.severity == "error" else "警告"
+        return f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
+
+
+class DrafterError(Exception):
+    """Base of every problem the user must see; carries one or more located diagnostics."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        diagnostics: Iterable[Diagnostic] = (),
+    ) -> None:
+        found = list(diagnostics)
+        if message:
+            where = str(path) if path is not None else None
+            found.insert(0, Diagnostic(message, where, line, column))
+        self.diagnostics: list[Diagnostic] = found
+        super().__init__("\n".join(d.format() for d in found))
+
+
+class UsageError(DrafterError):
+    """The command line asks for something that does not exist (a format, a preset, a pack)."""
+
+
+class FormError(DrafterError):
+    """The form file cannot be read or parsed as YAML."""
+
+
+class ValidationError(DrafterError):
+    """The form parsed but does not fit its template's fields."""
+
+
+class TemplateError(DrafterError):
+    """A template pack is broken: bad manifest, Jinja syntax, an undefined name, a sandbox breach."""
+
+
+class PresetError(DrafterError):
+    """A layout preset (style file) is missing or has a bad value."""
+
+
+class OutputError(DrafterError):
+    """An output file cannot be written."""
+
+    exit_code = 1

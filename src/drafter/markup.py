@@ -1,0 +1,129 @@
+"""Parse the speech markup templates produce into the document model.
+
+The markup is a small XML vocabulary, so Jinja's autoescaping keeps a writer's `<b>` or
+`&` as text and never as structure:
+
+    <meta title="…" author="…" date="2021-01-26"/>
+    <title>…</title>  <byline><line>…</line></byline>  <salutation>…</salutation>
+    <h1>一、…</h1>  <h2>（一）…</h2>  <p><lead>一是…。</lead>…</p>  <closing>…</closing>
+
+Line breaks and indentation in the template source are layout of the source only and are
+removed (Chinese text has no spaces between lines). A line break a writer typed in a value
+arrives as U+2028 LINE SEPARATOR and becomes a line break inside its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+from .errors import TemplateError
+from .model import (
+    Block,
+    Byline,
+    Closing,
+    Document,
+    Heading,
+    Meta,
+    Paragraph,
+    Run,
+    Salutation,
+    Title,
+)
+
+USER_LINE_BREAK = "\u2028"
+_SOURCE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+_INLINE = {"lead", "br"}
+
+
+def parse_markup(markup: str, source: str = "模板") -> Document:
+    """Turn rendered markup into a Document; malformed markup is a TemplateError."""
+    try:
+        root = ET.fromstring(f"<speech>{markup}</speech>")
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise TemplateError(
+            f"模板生成的讲话标记有误（第 {line} 行第 {column} 列附近）：{exc}；请检查模板中的标签是否成对",
+            path=source,
+        ) from None
+    meta = Meta()
+    blocks: list[Block] = []
+    for element in root:
+        if element.tag == "meta":
+            meta = Meta(**{k: element.get(k, "") for k in ("title", "author", "date")})
+            continue
+        block = _block(element, source)
+        if block is not None:
+            blocks.append(block)
+    if not meta.title:
+        title = next((b.text for b in blocks if isinstance(b, Title)), "")
+        meta = Meta(title, meta.author, meta.date)
+    return Document(tuple(blocks), meta)
+
+
+def _block(element: ET.Element, source: str) -> Block | None:
+    tag = element.tag
+    if tag in ("p", "closing"):
+        runs = _runs(element, source)
+        if not runs:
+            return None
+        return Paragraph(runs) if tag == "p" else Closing(runs)
+    if tag == "byline":
+        lines = tuple(text for line in element.iter("line") if (text := _plain(line)))
+        return Byline(lines) if lines else None
+    text = _plain(element)
+    if not text:
+        return None
+    if tag == "title":
+        return Title(text)
+    if tag == "salutation":
+        return Salutation(text)
+    if tag in ("h1", "h2"):
+        return Heading(int(tag[1]), text)
+    raise TemplateError(
+        f"模板使用了未知的讲话标记 <{tag}>；可用：title、byline、salutation、h1、h2、p、lead、closing",
+        path=source,
+    )
+
+
+def _clean(text: str | None) -> str:
+    if not text:
+        return ""
+    return _SOURCE_BREAK.sub("", text).replace(USER_LINE_BREAK, "\n")
+
+
+def _plain(element: ET.Element) -> str:
+    """All text inside an element, inline tags flattened."""
+    return "".join(run.text for run in _runs(element, "")).strip()
+
+
+def _runs(element: ET.Element, source: str) -> tuple[Run, ...]:
+    pieces: list[Run] = []
+
+    def add(text: str, lead: bool) -> None:
+        if not text:
+            return
+        if pieces and pieces[-1].lead == lead:
+            pieces[-1] = Run(pieces[-1].text + text, lead)
+        else:
+            pieces.append(Run(text, lead))
+
+    def visit(node: ET.Element, lead: bool) -> None:
+        add(_clean(node.text), lead)
+        for child in node:
+            if child.tag not in _INLINE:
+                raise TemplateError(
+                    f"段落中不能嵌套 <{child.tag}>；段内只能用 <lead> 和 <br/>", path=source or None
+                )
+            if child.tag == "br":
+                add("\n", lead)
+            else:
+                visit(child, True)
+            add(_clean(child.tail), lead)
+
+    visit(element, False)
+    if pieces:  # a paragraph never starts or ends with source whitespace
+        pieces[0] = replace(pieces[0], text=pieces[0].text.lstrip(" "))
+        pieces[-1] = replace(pieces[-1], text=pieces[-1].text.rstrip(" "))
+    return tuple(run for run in pieces if run.text)

@@ -1,0 +1,21 @@
+"""Where the built-in template packs, example forms and presets live."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def builtin_dir(name: str) -> Path:
+    """A built-in data folder: inside the installed package, or at the top of a source checkout.
+
+    Wheels carry `templates/` and `configs/` inside the package (see pyproject's
+    force-include); an editable install or a plain checkout reads them from the repository.
+    """
+    packaged = _PACKAGE / name
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parents[1] / name
