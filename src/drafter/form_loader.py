@@ -105,7 +105,7 @@ def parse_form(text: str, shown: str) -> LoadedForm:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, shown) from None
+        raise _syntax_error(exc, text, shown) from None
     except yaml.YAMLError as exc:
         raise FormError(f"无法解析 YAML：{exc}", path=shown) from None
     if root is None:
@@ -144,7 +144,9 @@ class _Builder:
             )
         self.form.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _NULL_TAG and node.style is None:
+            if (
+                node.tag == _NULL_TAG and not node.style
+            ):  # plain ~, null or nothing; libyaml says ''
                 return None
             return node.value
         if id(node) in self.active:
@@ -218,37 +220,41 @@ def _scrub(text: str, shown: str) -> tuple[str, list[Diagnostic]]:
     return _UNPRINTABLE.sub("", text), warnings
 
 
-# PyYAML's English problems, in the words a writer can act on.
+# PyYAML's English problems (context and problem), in the words a writer can act on.
 _PROBLEMS = (
-    (
-        "found character '\\t' that cannot start any token",
-        "这里用了 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格",
-    ),
+    ("while scanning a quoted scalar", "引号没有闭合；请补上结尾的引号"),
     (
         "mapping values are not allowed here",
-        "这里不能出现“键: 值”；常见原因是上一行缩进不对，或文字里的英文冒号后跟了空格（可改用中文冒号或给整段文字加引号）",
+        "这里不能出现“键: 值”；常见原因是上一行缩进不对，或文字里的英文冒号后跟了空格（可改用中文冒号，或给整段文字加引号）",
     ),
     (
         "could not find expected ':'",
         "缺少英文冒号“:”；每个字段应写成“键: 值”（冒号为英文半角，后面跟一个空格）",
     ),
     (
-        "found unexpected end of stream while scanning a quoted scalar",
-        "引号没有闭合；请补上结尾的引号",
+        "found unexpected end of stream",
+        "文件在引号或括号闭合之前就结束了；请检查是否少了一个引号或括号",
     ),
-    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了；请检查是否少了一个引号"),
-    ("expected <block end>, but found '-'", "列表项“- ”的缩进与上一项不一致"),
-    ("expected <block end>, but found '<block sequence start>'", "列表项“- ”的缩进与上一项不一致"),
-    ("expected <block end>, but found '<block mapping start>'", "这一行的缩进与同级字段不一致"),
+    ("but found '<block sequence start>'", "列表项“- ”的缩进与上一项不一致"),
+    ("but found '-'", "列表项“- ”的缩进与上一项不一致"),
+    ("but found '<block mapping start>'", "这一行的缩进与同级字段不一致"),
     ("found undefined alias", "别名 * 引用了不存在的锚点 &"),
 )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, shown: str) -> FormError:
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> FormError:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or ""
-    message = next((cn for en, cn in _PROBLEMS if problem.startswith(en)), None)
-    if message is None:
-        message = f"YAML 格式错误（{problem}）"
+    if "quoted scalar" in (exc.context or "") and exc.context_mark:
+        mark = exc.context_mark  # where the quote opened, not the end of the file
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    lines = text.splitlines()
+    offending = (
+        lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+    )
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    if offending == "\t":
+        message = "这里用了 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格"
+    else:
+        found = (cn for en, cn in _PROBLEMS if en in said)
+        message = next(found, f"YAML 格式错误（{exc.problem or exc}）")
     return FormError(message, path=shown, line=line, column=column)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -31,7 +32,5 @@ def write_atomically(target: Path, payload: bytes) -> None:
 
 
 def _discard(temp_name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(temp_name)
-    except OSError:
-        pass

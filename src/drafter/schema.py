@@ -159,11 +159,13 @@ class _Checker:
         return [t for t in texts if t]
 
     def check_list(self, value: Any, spec: FieldSpec, path: Path_) -> list[Any]:
+        assert spec.item is not None
+        if isinstance(value, str) and spec.item.type == "text":
+            value = [value]  # one phrase written without "- " is a list of one
         if not self.expect(value, list, spec, path):
             return []
         if len(value) < spec.min_items:
             self.fail(path, f"「{describe(path, self.root)}」至少要填写 {spec.min_items} 项")
-        assert spec.item is not None
         items = [self.check(item, spec.item, (*path, i)) for i, item in enumerate(value)]
         return [item for item in items if item is not None]
 
