@@ -1,0 +1,189 @@
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import EXAMPLE, run_cli, run_drafter
+
+FormMaker = Callable[..., Path]
+
+
+def test_render_writes_output_docx_next_to_where_it_runs(tmp_path: Path) -> None:
+    result = run_drafter("render", EXAMPLE, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    target = Path("output") / "review-commentary.example.docx"
+    assert result.stdout.strip() == str(target)
+    assert (tmp_path / target).stat().st_size > 5_000
+
+
+def test_each_requested_format_is_written(tmp_path: Path) -> None:
+    result = run_cli("render", EXAMPLE, "-f", "txt", "-f", "md", "-f", "docx", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "review-commentary.example.docx",
+        "review-commentary.example.md",
+        "review-commentary.example.txt",
+    ]
+
+
+FOUR_PROBLEMS = """\
+template: review-commentary
+meeting:
+  organizer: XXX党委
+  name: 述职评议会议
+  reporters: 各位书记
+  name: 重复的会议名称
+assessment:
+  impressions:
+    key: 这里应该是列表
+achievements:
+  - point: 成绩
+problems:
+  items:
+    - point: 问题
+measures:
+  theme: 主题
+  sectoins:
+    - heading: 标题
+"""
+
+
+def test_bad_form_reports_every_problem_with_its_line_and_exits_2(tmp_path: Path) -> None:
+    form = tmp_path / "bad.yaml"
+    form.write_text(FOUR_PROBLEMS, encoding="utf-8")
+    result = run_drafter("render", form, "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith(f"{form}:") and ": 错误: " in line for line in lines)
+    located = {line.split(":")[1] for line in lines}
+    assert {"2", "6", "9", "17"} <= located  # missing topic, duplicate, wrong type, unknown key
+    text = result.stderr
+    assert "述职内容" in text and "重复的键 name" in text
+    assert "应为列表" in text and "是否想写 sections" in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_goes_on_past_a_broken_form_and_exits_1(tmp_path: Path, make_form: FormMaker) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("template: review-commentary\n", encoding="utf-8")
+    good = make_form(name="good.yaml")
+    result = run_cli("render", broken, good, "-f", "txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "good.txt").exists()
+    assert "broken.yaml:1:1: 错误: 缺少必填项" in result.stderr
+
+
+def test_unknown_template_name_suggests_the_closest(make_form: FormMaker) -> None:
+    form = make_form(lambda d: d.update(template="review-comentary"))
+    result = run_cli("render", form, "-f", "txt")
+    assert result.exit_code == 2
+    assert f"{form}:1:11: 错误: 没有名为 review-comentary 的模板，是否想写 review-commentary？" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "fragment"),
+    [(("-f", "pptx"), "不支持的输出格式 pptx"), (("--style", "fancy"), "没有名为 fancy 的版式")],
+)
+def test_unknown_format_or_style_is_a_usage_error(
+    make_form: FormMaker, option: tuple[str, str], fragment: str
+) -> None:
+    result = run_cli("render", make_form(), *option)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+
+
+def test_missing_form_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_drafter("render", tmp_path / "nope.yaml")
+    assert result.returncode == 2
+    assert "找不到表单文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_control_character_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("XXX党委\n", "XXX\x0b党委\n", 1)
+    form = tmp_path / "pasted.yaml"
+    form.write_text(text, encoding="utf-8")
+    result = run_cli("render", form, "-f", "txt", "-o", tmp_path)
+    assert result.exit_code == 0
+    assert ": 警告: 删除了不可见的控制字符 U+000B" in result.stderr
+    assert "按照XXX党委统一要求" in (tmp_path / "pasted.txt").read_text(encoding="utf-8")
+
+
+def test_help_is_in_chinese() -> None:
+    result = run_drafter("render", "--help")
+    assert result.returncode == 0
+    assert "根据表单生成讲话稿" in result.stdout and "输出格式" in result.stdout
+
+
+def test_text_render_does_not_load_the_docx_stack(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from drafter.cli import main\n"
+        f"r = CliRunner().invoke(main, ['render', {str(EXAMPLE)!r}, '-f', 'txt', '-o', {str(tmp_path)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in ('docx', 'lxml') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def write_pack(root: Path, source: str, fields: str = "") -> Path:
+    pack = root / "my-pack"
+    pack.mkdir()
+    (pack / "template.yaml").write_text(
+        "id: my-pack\nname: 测试模板\nfields:\n"
+        + (fields or "  title:\n    label: 标题\n    required: true\n"),
+        encoding="utf-8",
+    )
+    (pack / "speech.j2").write_text(source, encoding="utf-8")
+    return pack
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ lipsum.__globals__['os'] }}",
+        "{{ title.__class__ }}",
+    ],
+)
+def test_template_cannot_escape_the_sandbox(tmp_path: Path, payload: str) -> None:
+    pack = write_pack(tmp_path, f"<title>{{{{ title }}}}</title><p>{payload}</p>")
+    form = tmp_path / "f.yaml"
+    form.write_text("template: my-pack\ntitle: 标题\n", encoding="utf-8")
+    result = run_cli("render", form, "--template", pack, "-f", "txt", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "错误: 模板" in result.stderr
+    assert not (tmp_path / "f.txt").exists()
+
+
+def test_undefined_field_in_template_names_the_field_and_line(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, "<title>{{ title }}</title>\n<p>{{ meeting.name }}</p>\n")
+    form = tmp_path / "f.yaml"
+    form.write_text("template: my-pack\ntitle: 标题\n", encoding="utf-8")
+    result = run_cli("render", form, "--template", pack, "-f", "txt", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert f"{pack / 'speech.j2'}:2: 错误: 模板用到了未定义的名称：meeting" in result.stderr
+
+
+def test_user_template_can_extend_the_builtin_base(tmp_path: Path) -> None:
+    source = (
+        '{% extends "base/speech.j2" %}{% import "base/macros.j2" as m %}'
+        "{% block default_title %}默认标题{% endblock %}"
+        "{% block body %}<p>{{ m.run_in(2, '是', '要点') }}正文</p>{% endblock %}"
+    )
+    fields = "  title:\n    label: 标题\n  thanks:\n    label: 致谢\n    type: toggle_text\n    default: 谢谢！\n"
+    pack = write_pack(tmp_path, source, fields)
+    form = tmp_path / "f.yaml"
+    form.write_text("template: my-pack\n", encoding="utf-8")
+    result = run_cli("render", form, "--template", pack, "-f", "txt", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    data: Any = (tmp_path / "f.txt").read_text(encoding="utf-8")
+    assert data == "默认标题\n\n\u3000\u3000二是要点。正文\n\u3000\u3000谢谢！\n"
