@@ -18,7 +18,8 @@ from drafter.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "configs" / "review-commentary.example.yaml"
 MINIMAL = ROOT / "configs" / "review-commentary.minimal.yaml"
-REFERENCE = ROOT.parent / "shared" / "reference" / "model-speech.txt"
+# A copy of ../shared/reference/model-speech.txt, so a bare checkout can run the fidelity test.
+REFERENCE = ROOT / "tests" / "fixtures" / "model-speech.txt"
 
 
 @pytest.fixture(scope="session")

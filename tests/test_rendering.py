@@ -28,7 +28,6 @@ def reference_body() -> str:
     return "\n".join([lines[0], *lines[start : end + 1]])
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="model speech not beside the checkout")
 def test_example_reproduces_the_model_speech(render_text: Render) -> None:
     produced = normalize(render_text(EXAMPLE))
     expected = normalize(reference_body())
