@@ -162,3 +162,41 @@ def test_typed_punctuation_is_neither_doubled_nor_lost(make_form: FormMaker) -> 
     text = "".join(b.text for b in draft_speech(make_form(edit)).document.blocks[3:4])  # type: ignore[union-attr]
     assert text.startswith("一是党建责任落实到位。各位书记")
     assert "比如，XXX同志做了工作。XXX同志" in text
+
+
+def test_markup_in_values_prints_literally_in_every_format(
+    make_form: FormMaker, tmp_path: Path
+) -> None:
+    import html
+
+    import docx
+    from markdown_it import MarkdownIt
+
+    from .conftest import run_cli
+
+    literal = "**粗体** # 标题 1. 列表 <b>x</b> {{ 7*7 }} & _下划线_ `代码`"
+
+    def edit(data: dict[str, Any]) -> None:
+        data["meeting"]["organizer"] = literal
+        data["measures"]["sections"][0]["heading"] = "# 1. <i>标题</i>"
+        data["achievements"][0]["point"] = "- 列表项\n1. 第二行"
+
+    form = make_form(edit, name="hostile.yaml")
+    result = run_cli("render", form, "-f", "docx", "-f", "md", "-f", "txt", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+
+    word = docx.Document(str(tmp_path / "hostile.docx"))
+    texts = [p.text for p in word.paragraphs]
+    assert any(f"按照{literal}统一要求" in t for t in texts)
+    assert "一、# 1. <i>标题</i>" in texts
+    assert any(t.startswith("一是- 列表项\n1. 第二行。") for t in texts)
+
+    rendered_html = MarkdownIt().render((tmp_path / "hostile.md").read_text(encoding="utf-8"))
+    assert rendered_html.count("<h1>") == 1 and rendered_html.count("<h2>") == 3
+    assert "<ol" not in rendered_html and "<ul" not in rendered_html and "<i>" not in rendered_html
+    shown = html.unescape(re.sub(r"<(?!br)[^>]+>", "", rendered_html))
+    assert f"按照{literal}统一要求" in shown
+    assert "一、# 1. <i>标题</i>" in shown
+    assert rendered_html.count("<strong>") == 3 + 9 + 3  # achievements, points, problems
+
+    assert f"按照{literal}统一要求" in (tmp_path / "hostile.txt").read_text(encoding="utf-8")

@@ -29,8 +29,6 @@ class Diagnostic:
 class DrafterError(Exception):
     """Base of every problem the user must see; carries one or more located diagnostics."""
 
-    exit_code = 2
-
     def __init__(
         self,
         message: str = "",
@@ -70,5 +68,3 @@ class PresetError(DrafterError):
 
 class OutputError(DrafterError):
     """An output file cannot be written."""
-
-    exit_code = 1

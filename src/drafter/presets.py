@@ -10,9 +10,9 @@ from typing import Any
 
 from .errors import PresetError
 from .form_loader import LoadedForm, Path_, parse_form, read_text
-from .resources import _PACKAGE
+from .resources import PACKAGE_DIR
 
-STYLES_DIR = _PACKAGE / "styles"
+STYLES_DIR = PACKAGE_DIR / "styles"
 DEFAULT_PRESET = "gbt9704"
 
 # Chinese type sizes in points (字号).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @cache
@@ -15,7 +15,7 @@ def builtin_dir(name: str) -> Path:
     Wheels carry `templates/` and `configs/` inside the package (see pyproject's
     force-include); an editable install or a plain checkout reads them from the repository.
     """
-    packaged = _PACKAGE / name
+    packaged = PACKAGE_DIR / name
     if packaged.is_dir():
         return packaged
-    return _PACKAGE.parents[1] / name
+    return PACKAGE_DIR.parents[1] / name

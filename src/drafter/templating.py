@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -116,11 +117,6 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 
 
 def _undefined_name(exc: Exception) -> str:
-    message = str(exc)
-    for marker in ("has no attribute ", "is undefined"):
-        if marker in message:
-            name = (
-                message.split(marker)[-1] if marker.startswith("has") else message.split(marker)[0]
-            )
-            return name.strip(" '\"")
-    return message
+    """The name in Jinja's "'x' is undefined" or "'…' has no attribute 'x'"."""
+    match = re.search(r"has no attribute '([^']*)'|'([^']*)' is undefined", str(exc))
+    return next((name for name in match.groups() if name), "") if match else str(exc)

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..drafting import draft_speech
 from ..errors import Diagnostic, DrafterError
 from ..output import write_atomically
-from ..presets import load_preset
+from ..presets import Preset, load_preset
 from ..writers import Writer, get_writer
 
 
@@ -38,7 +38,7 @@ def render_forms(
 
 
 def render_one(
-    form: Path, out_dir: Path, writers: dict[str, Writer], preset: object, template: str | None
+    form: Path, out_dir: Path, writers: dict[str, Writer], preset: Preset, template: str | None
 ) -> RenderResult:
     """Draft one form and write each format to `out_dir/<form-stem>.<ext>`."""
     result = RenderResult(form)
@@ -47,7 +47,7 @@ def render_one(
         result.warnings = draft.warnings
         for fmt, writer in writers.items():
             target = out_dir / f"{form.stem}.{fmt}"
-            write_atomically(target, writer(draft.document, preset))  # type: ignore[arg-type]
+            write_atomically(target, writer(draft.document, preset))
             result.written.append(target)
     except DrafterError as exc:
         result.error = exc
