@@ -118,6 +118,29 @@ def test_help_is_in_chinese() -> None:
     result = run_drafter("render", "--help")
     assert result.returncode == 0
     assert "根据表单生成讲话稿" in result.stdout and "输出格式" in result.stdout
+    assert (
+        "用法:" in result.stdout
+        and "选项:" in result.stdout
+        and "显示本帮助并退出" in result.stdout
+    )
+    for english in ("Usage", "Options", "Show this message"):
+        assert english not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        ((), "缺少参数"),
+        (("--fmt", "x", "f.yaml"), "没有选项 '--fmt'。 是否想写 '--format'？"),
+    ],
+)
+def test_command_line_mistakes_are_explained_in_chinese(
+    args: tuple[str, ...], fragment: str
+) -> None:
+    result = run_drafter("render", *args)
+    assert result.returncode == 2
+    assert fragment in result.stderr and "错误：" in result.stderr
+    assert "Error" not in result.stderr
 
 
 def test_text_render_does_not_load_the_docx_stack(tmp_path: Path) -> None:

@@ -8,9 +8,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .click_chinese import install as use_chinese_messages
 from .errors import Diagnostic, DrafterError
 
+use_chinese_messages()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+OPTIONS = "[选项]"
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
@@ -20,7 +23,7 @@ def report(diagnostics: list[Diagnostic]) -> None:
         click.echo(diagnostic.format(), err=True)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", message="drafter %(version)s")
 def main() -> None:
     """drafter：填写 YAML 表单，生成符合公文格式的讲话稿（Word 文档）。
@@ -31,18 +34,20 @@ def main() -> None:
     """
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "forms", nargs=-1, required=True, metavar="表单...", type=click.Path(path_type=Path)
+)
 @click.option(
     "-o", "--output", "out_dir", default="output", show_default=True,
     type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。",
 )  # fmt: skip
 @click.option(
     "-f", "--format", "formats", multiple=True, default=("docx",), show_default=True,
-    metavar="FMT", help="输出格式：docx、md、txt；可重复，如 -f docx -f txt。",
+    metavar="格式", help="输出格式：docx、md、txt；可重复，如 -f docx -f txt。",
 )  # fmt: skip
 @click.option(
-    "--style", default="gbt9704", show_default=True, metavar="NAME|PATH",
+    "--style", default="gbt9704", show_default=True, metavar="版式|路径",
     help="版式：gbt9704（公文字体）、windows（Windows 自带字体），或样式文件路径。",
 )  # fmt: skip
 @click.option(
