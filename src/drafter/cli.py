@@ -51,7 +51,7 @@ def main() -> None:
     help="版式：gbt9704（公文字体）、windows（Windows 自带字体），或样式文件路径。",
 )  # fmt: skip
 @click.option(
-    "--template", metavar="NAME|PATH", help="改用指定的模板，而不是表单中 template 所写的。"
+    "--template", metavar="模板|路径", help="改用指定的模板，而不是表单中 template 所写的。"
 )
 def render(
     forms: tuple[Path, ...],
