@@ -224,7 +224,7 @@ def _scrub(text: str, shown: str) -> tuple[str, list[Diagnostic]]:
 _PROBLEMS = (
     ("while scanning a quoted scalar", "引号没有闭合；请补上结尾的引号"),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "这里不能出现“键: 值”；常见原因是上一行缩进不对，或文字里的英文冒号后跟了空格（可改用中文冒号，或给整段文字加引号）",
     ),
     (
