@@ -1,0 +1,250 @@
+"""Measure drafter's speed and memory, and compare with docxtpl; prints a Markdown table.
+
+Run from the repository root:  python benchmarks/run.py [--quick] [--write]
+Needs the bench extra (`pip install ".[bench]"`: docxtpl, psutil). `--write` saves the table to
+benchmarks/RESULTS.md with the date and the machine's core count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "configs" / "review-commentary.example.yaml"
+DOCXTPL_TEMPLATE = Path(__file__).with_name("docxtpl_speech.docx")
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+TARGETS = {
+    "cold": 1.3,  # cold render ≤ 1.3× the floor
+    "throughput": 2.0,  # warm throughput ≥ 2× docxtpl
+    "scale10": 3.0,  # 10× content ≤ 3× the per-document time
+    "scale100": 25.0,  # 100× content ≤ 25×
+    "rss": 1.10,  # RSS after 1,000 renders within 10% of after 100
+    "help_ms": 150.0,  # drafter --help under 150 ms
+}
+
+
+def wall_times(command: list[str], runs: int, cwd: Path) -> list[float]:
+    """Wall times of a command, one per run."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def cold_render(runs: int) -> tuple[float, float]:
+    """Median cold `drafter render` and the python-docx floor, measured alternately."""
+    drafter_times, floor_times = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        render = [sys.executable, "-m", "drafter", "render", str(EXAMPLE), "-o", tmp]
+        floor = [sys.executable, "-c", f"import docx; docx.Document().save({tmp!r} + '/p.docx')"]
+        for _ in range(runs):
+            drafter_times += wall_times(render, 1, ROOT)
+            floor_times += wall_times(floor, 1, ROOT)
+    return statistics.median(drafter_times), statistics.median(floor_times)
+
+
+def help_time(runs: int) -> float:
+    return statistics.median(wall_times([sys.executable, "-m", "drafter", "--help"], runs, ROOT))
+
+
+def scaled_form(factor: int, directory: Path) -> Path:
+    """The example with achievements and sections repeated: 10× is 30 and 30 × 3 points."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for key, items in (("achievements", data["achievements"]),):
+        data[key] = [copy.deepcopy(items[i % len(items)]) for i in range(3 * factor)]
+    sections = data["measures"]["sections"]
+    data["measures"]["sections"] = [copy.deepcopy(sections[i % 3]) for i in range(3 * factor)]
+    path = directory / f"scaled-{factor}x.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def per_document(render: Callable[[], object], count: int) -> float:
+    """Mean seconds per call after one warm-up call."""
+    render()
+    start = time.perf_counter()
+    for _ in range(count):
+        render()
+    return (time.perf_counter() - start) / count
+
+
+def drafter_warm(form: Path) -> Callable[[], bytes]:
+    from drafter.api import render_form
+
+    return lambda: render_form(form)
+
+
+def docxtpl_context(data: dict[str, Any]) -> dict[str, Any]:
+    """What a docxtpl user computes in Python to fill the same speech."""
+    from drafter.numerals import cn_count, cn_number
+    from drafter.phrasing import clause, cn_date, sentence
+
+    meeting, assessment = data["meeting"], data["assessment"]
+    opening = (
+        f"按照{meeting['organizer']}统一要求，今天我们召开{meeting['name']}，{clause(meeting['purpose'])}。"
+        f"刚才，{meeting['reporters']}就{meeting['topic']}进行了述职，总的感到，"
+        f"{'，'.join(map(clause, assessment['impressions']))}，{clause(assessment['conclusion'])}。"
+        f"{sentence(assessment['review'])}主要呈现出以下几个特点："
+    )
+    achievements = [
+        {
+            "lead": f"{cn_number(i)}是{clause(a['point'])}。",
+            "body": sentence(a.get("detail", ""))
+            + ("比如，" + "".join(e["who"] + sentence(e["did"]) for e in a["examples"])),
+        }
+        for i, a in enumerate(data["achievements"], 1)
+    ]
+    problems = data["problems"]
+    sections = data["measures"]["sections"]
+    return {
+        "title": data["title"],
+        "date_line": f"（{cn_date(str(data['date']))}）",
+        "opening": opening,
+        "achievements": achievements,
+        "problems_intro": f"在肯定成绩的同时，也要清醒地看到，{problems['context']}，"
+        f"我们的工作仍存在不少差距和不足。刚才{meeting['reporters']}也都分别查摆了自己在"
+        f"{meeting['topic']}中的主要问题，集中表现在：",
+        "problems": [
+            {"lead": f"{cn_number(i)}是{p['point']}。", "detail": sentence(p["detail"])}
+            for i, p in enumerate(problems["items"], 1)
+        ],
+        "problems_outro": f"{problems['impact']}，必须引起高度重视，采取有力措施，切实加以解决。"
+        f"下面，就{data['measures']['theme']}，我讲{cn_count(len(sections))}点意见。",
+        "sections": [
+            {
+                "heading": f"{cn_number(i)}、{s['heading']}",
+                "points": [
+                    {"lead": f"{cn_number(j)}要{p['point']}。", "detail": sentence(p["detail"])}
+                    for j, p in enumerate(s["points"], 1)
+                ],
+            }
+            for i, s in enumerate(sections, 1)
+        ],
+        "thanks": "谢谢大家！",
+    }
+
+
+def docxtpl_warm(form: Path) -> Callable[[], bytes]:
+    from docxtpl import DocxTemplate
+
+    template = DOCXTPL_TEMPLATE.read_bytes()
+
+    def render() -> bytes:
+        data = yaml.safe_load(form.read_text(encoding="utf-8"))
+        document = DocxTemplate(io.BytesIO(template))
+        document.render(docxtpl_context(data))
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    return render
+
+
+RSS_PROBE = """
+import json, sys
+from drafter.api import render_form
+try:
+    import resource
+    def peak():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+except ImportError:  # Windows
+    import psutil
+    def peak():
+        return psutil.Process().memory_info().peak_wset
+marks = {}
+for i in range(1, 1001):
+    render_form(sys.argv[1])
+    if i in (100, 1000):
+        marks[i] = peak()
+print(json.dumps(marks))
+"""
+
+
+def peak_rss() -> dict[str, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE, str(EXAMPLE)], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out)
+
+
+def verdict(ok: bool) -> str:
+    return "✅" if ok else "❌"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
+    parser.add_argument("--write", action="store_true", help="save the table to RESULTS.md")
+    args = parser.parse_args()
+    cold_runs, warm_count = (3, 20) if args.quick else (15, 500)
+
+    cold, floor = cold_render(cold_runs)
+    help_ms = help_time(cold_runs) * 1000
+    ours = per_document(drafter_warm(EXAMPLE), warm_count)
+    theirs = per_document(docxtpl_warm(EXAMPLE), warm_count)
+    with tempfile.TemporaryDirectory() as tmp:
+        x10, x100 = (scaled_form(f, Path(tmp)) for f in (10, 100))
+        t10 = per_document(drafter_warm(x10), max(3, warm_count // 25))
+        t100 = per_document(drafter_warm(x100), max(2, warm_count // 100))
+    rss = peak_rss()
+    rss_ratio = rss["1000"] / rss["100"]
+
+    rows = [
+        (f"cold `drafter render` (median of {cold_runs})", f"{cold * 1000:.0f} ms",
+         f"floor {floor * 1000:.0f} ms → {cold / floor:.2f}×", f"≤ {TARGETS['cold']}×",
+         verdict(cold / floor <= TARGETS["cold"])),
+        (f"warm throughput ({warm_count} renders, public API)", f"{1 / ours:.1f} docs/s",
+         f"docxtpl {1 / theirs:.1f} docs/s → {theirs / ours:.2f}×", f"≥ {TARGETS['throughput']}×",
+         verdict(theirs / ours >= TARGETS["throughput"])),
+        ("warm time per document, example (1×)", f"{ours * 1000:.1f} ms", "", "", ""),
+        ("warm time per document, 10× form", f"{t10 * 1000:.1f} ms", f"{t10 / ours:.1f}× of 1×",
+         f"≤ {TARGETS['scale10']}×", verdict(t10 / ours <= TARGETS["scale10"])),
+        ("warm time per document, 100× form", f"{t100 * 1000:.1f} ms", f"{t100 / ours:.1f}× of 1×",
+         f"≤ {TARGETS['scale100']}×", verdict(t100 / ours <= TARGETS["scale100"])),
+        ("peak RSS after 100 / 1,000 renders",
+         f"{rss['100'] / 2**20:.1f} / {rss['1000'] / 2**20:.1f} MiB", f"{rss_ratio:.3f}×",
+         f"≤ {TARGETS['rss']:.2f}×", verdict(rss_ratio <= TARGETS["rss"])),
+        (f"`drafter --help` (median of {cold_runs})", f"{help_ms:.0f} ms", "",
+         f"< {TARGETS['help_ms']:.0f} ms", verdict(help_ms < TARGETS["help_ms"])),
+    ]  # fmt: skip
+    lines = [
+        "| measure | drafter | comparison | target | met |",
+        "|---|---|---|---|---|",
+        *(f"| {' | '.join(row)} |" for row in rows),
+    ]
+    header = (
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, "
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}"
+        + (" (quick run)" if args.quick else "")
+    )
+    table = "\n".join([header, "", *lines])
+    print(table)
+    if args.write:
+        previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        notes = previous.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in previous else "\n"
+        RESULTS.write_text(
+            f"# Benchmark results\n\n{table}\n\n<!-- notes -->{notes}", encoding="utf-8"
+        )
+
+
+if __name__ == "__main__":
+    main()
