@@ -22,6 +22,20 @@ MINIMAL = ROOT / "configs" / "review-commentary.minimal.yaml"
 REFERENCE = ROOT / "tests" / "fixtures" / "model-speech.txt"
 
 
+CONFIGS = ROOT / "configs"
+
+
+def write_variant(
+    example: Path, target: Path, edit: Callable[[dict[str, Any]], None] | None = None
+) -> Path:
+    """Write a copy of any shipped example form to `target`, changed by `edit(data)`."""
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    if edit is not None:
+        edit(data)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
 @pytest.fixture(scope="session")
 def example_data() -> dict[str, Any]:
     """The example form as plain data."""

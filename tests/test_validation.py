@@ -148,3 +148,26 @@ def test_all_problems_are_reported_at_once_in_line_order(tmp_path: Path) -> None
     assert "应为列表" in found[2]
     assert "是否想写 achievements" in found[3]
     assert "缺少必填项「主要成绩（achievements）」" in found[0]
+
+
+def test_item_written_as_plain_text_says_how_to_write_an_item(make_form: FormMaker) -> None:
+    path = make_form(lambda d: d.update(achievements=["党建责任落实到位"]))
+    [message] = problems(path)
+    assert "「主要成绩 › 第 1 项（achievements）」应为条目（键: 值），这里写成了文本" in message
+    assert "如“point: ……”" in message and "point（成绩要点）" in message
+
+
+def test_item_key_with_a_full_width_colon_is_explained(make_form: FormMaker) -> None:
+    path = make_form(lambda d: d["problems"].update(items=["point： 压力传导不够"]))
+    [message] = problems(path)
+    assert "应为条目" in message and "键 point 后面用了中文冒号“：”" in message
+
+
+def test_key_outdented_into_the_wrong_list_names_the_nearest_place_it_belongs(
+    make_form: FormMaker,
+) -> None:
+    def outdent(data: dict[str, Any]) -> None:
+        data["measures"]["sections"].append({"point": "抓早抓小"})
+
+    found = problems(make_form(outdent))
+    assert any("它应写在 measures.sections.points.point 的位置" in m for m in found)

@@ -40,40 +40,206 @@ def main() -> None:
 )
 @click.option(
     "-o", "--output", "out_dir", default="output", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。",
+    type=click.Path(path_type=Path, allow_dash=True), metavar="文件夹|文件|-",
+    help="输出文件夹；只有一份表单时也可写文件名（如 讲话.docx）；写 - 则把 md、txt 或 html 输出到屏幕。",
 )  # fmt: skip
 @click.option(
-    "-f", "--format", "formats", multiple=True, default=("docx",), show_default=True,
-    metavar="格式", help="输出格式：docx、md、txt；可重复，如 -f docx -f txt。",
+    "-f", "--format", "formats", multiple=True, metavar="格式",
+    help="输出格式：docx（默认）、md、txt、html、pdf；可重复，如 -f docx -f pdf。",
 )  # fmt: skip
 @click.option(
     "--style", default="gbt9704", show_default=True, metavar="版式|路径",
-    help="版式：gbt9704（公文字体）、windows（Windows 自带字体），或样式文件路径。",
+    help="版式：gbt9704（公文字体）、windows（Windows 自带字体），或样式文件路径（见 drafter styles）。",
+)  # fmt: skip
+@click.option(
+    "--reference-doc", type=click.Path(path_type=Path, dir_okay=False), metavar="参考文档.docx",
+    help="沿用这份 Word 文档（如单位模板）的段落样式、页面设置和页脚。",
 )  # fmt: skip
 @click.option(
     "--template", metavar="模板|路径", help="改用指定的模板，而不是表单中 template 所写的。"
 )
+@click.option(
+    "--force", is_flag=True,
+    help="覆盖已在 Word/WPS 中修改过的、或不是 drafter 生成的 .docx（默认不覆盖，以保护修改）。",
+)  # fmt: skip
+@click.option(
+    "-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
+    help="同时用 N 个进程生成，适合大批表单；0 表示按 CPU 核数。",
+)  # fmt: skip
+@click.option(
+    "--strict", is_flag=True,
+    help="检查（同 drafter check）发现问题时不生成文件；默认只把问题作为警告列出。",
+)  # fmt: skip
 def render(
     forms: tuple[Path, ...],
     out_dir: Path,
     formats: tuple[str, ...],
     style: str,
+    reference_doc: Path | None,
     template: str | None,
+    force: bool,
+    jobs: int,
+    strict: bool,
 ) -> None:
-    """根据表单生成讲话稿，默认写到 output/<表单名>.docx。"""
-    from .commands.render import render_forms
+    """根据表单生成讲话稿，默认写到 output/<表单名>.docx。
 
-    failures = 0
+    \b
+    可一次生成多份：drafter render configs/*.yaml（或写文件夹名 configs）。
+    在 Word/WPS 中改过的 .docx 不会被覆盖，除非加 --force。
+    生成前会自动检查过时提法、遗留的 XXX、标点等问题（同 drafter check），作为警告列出。
+    """
+    from .commands.render import RenderOptions, render_command
+
+    options = RenderOptions(out_dir, formats, style, template, force, jobs, reference_doc, strict)
     try:
-        for result in render_forms(forms, out_dir, formats, style, template):
-            report(result.warnings)
-            for path in result.written:
-                click.echo(str(path))
-            if result.error is not None:
-                failures += 1
-                report(result.error.diagnostics)
+        code = render_command(forms, options)
     except DrafterError as exc:
         report(exc.diagnostics)
         sys.exit(EXIT_INPUT)
-    if failures:
-        sys.exit(EXIT_INPUT if failures == len(forms) else EXIT_FAILED)
+    sys.exit(code)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("template", metavar="模板")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), metavar="表单.yaml",
+    help="新表单的文件名（不以 .yaml 结尾时自动补上），或存放它的文件夹；"
+    "默认为当前文件夹中的 <模板>.yaml，如 review-commentary.yaml。",
+)  # fmt: skip
+def new(template: str, output: Path | None) -> None:
+    """生成一份新表单：每个字段都有中文说明，并已填好范文中的例子。
+
+    \b
+    例：drafter new review-commentary -o 2026年述职评议.yaml
+    已有同名文件时不会覆盖，请用 -o 另起一个名字。
+    改好内容后运行 drafter render 2026年述职评议.yaml 生成讲话稿。
+    有哪些模板：drafter templates
+    """
+    from .commands.new import new_form
+
+    try:
+        path = new_form(template, output)
+    except DrafterError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+    click.echo(str(path))
+    drafter = click.get_current_context().find_root().command_path  # as it was typed
+    click.echo(
+        f"已生成表单：用记事本或 WPS 打开 {path}，改成本次会议的内容，"
+        f"然后运行 {drafter} render {path}",
+        err=True,
+    )
+
+
+@main.command("schema", context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("template", metavar="模板")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.json",
+    help="写入这个文件（UTF-8 编码）；不写则输出到屏幕。",
+)  # fmt: skip
+def schema_command(template: str, output: Path | None) -> None:
+    """输出表单的 JSON Schema，供编辑器（如 VS Code 的 YAML 插件）自动补全和检查。
+
+    \b
+    例：drafter schema review-commentary -o review-commentary.schema.json
+    输出到屏幕时中文写作 \\uXXXX 转义，不受命令行编码影响；存成文件请用 -o。
+    """
+    from .commands.schema import schema_text, write_schema
+
+    try:
+        if output is None:
+            click.echo(schema_text(template, ascii_only=True), nl=False)
+        else:
+            click.echo(str(write_schema(template, output)))
+    except DrafterError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("name", required=False, metavar="[模板|路径]")
+def templates(name: str | None) -> None:
+    """列出可用的模板，或显示一个模板的表单字段（键名、中文名、类型、是否必填、说明、示例）。
+
+    \b
+    自己的模板放在表单旁边或当前文件夹的 templates/模板编号/ 中，写法见 docs/templates.md。
+    """
+    from .commands.templates import pack_fields, pack_list
+
+    try:
+        lines, problems = (pack_fields(name), []) if name else pack_list()
+    except DrafterError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+    click.echo("\n".join(lines))
+    report(problems)
+    if problems:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("name", required=False, metavar="[版式|路径]")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.yaml",
+    help="把版式另存为样式文件，改好后用 --style 文件.yaml 使用。",
+)  # fmt: skip
+def styles(name: str | None, output: Path | None) -> None:
+    """列出内置版式，或显示一个版式的全部设置（含说明，可复制后修改）。"""
+    from .commands.styles import styles_command
+
+    try:
+        styles_command(name, output)
+    except DrafterError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "files", nargs=-1, required=True, metavar="文件...", type=click.Path(path_type=Path)
+)
+@click.option(
+    "--date", "date_text", metavar="YYYY-MM-DD",
+    help="按这个讲话日期判断提法是否过时；默认用表单或文稿中的日期，没有则用今天。",
+)  # fmt: skip
+@click.option(
+    "--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path), metavar="规则文件",
+    help="再加载本单位的规则文件（或装有 .yaml 规则文件的文件夹）；可重复。",
+)  # fmt: skip
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="输出格式：text（每条一行 文件:行:列）或 json（供其他工具读取）。",
+)  # fmt: skip
+@click.option(
+    "--fix", is_flag=True, help="自动修改安全的问题（半角标点、繁体字、拼音注音），并列出每处修改。"
+)
+@click.option("--fix-all", is_flag=True, help="同 --fix，并把过时的提法也替换为建议的写法。")
+@click.option(
+    "--pace", default=180, show_default=True, type=click.IntRange(min=60, max=600), metavar="字/分钟",
+    help="估算讲话时长用的语速。",
+)  # fmt: skip
+def check(
+    files: tuple[Path, ...],
+    date_text: str | None,
+    rule_paths: tuple[Path, ...],
+    output: str,
+    fix: bool,
+    fix_all: bool,
+    pace: int,
+) -> None:
+    """检查表单（.yaml）或讲话稿（.docx、.txt、.md）：过时提法、占位符、标点、繁体字、序号和条数，并估算讲话时长。
+
+    \b
+    每条问题一行：文件:行:列: 警告|错误: [规则编号] 说明 (建议: …)；Word 文档的“行”是段落序号。
+    退出码：0 没有问题；1 发现问题；2 文件或规则无法读取。
+    例：drafter check 2026年述职评议.yaml --date 2026-11-28
+    """
+    from .commands.check import CheckOptions, check_command, parse_date
+
+    try:
+        options = CheckOptions(parse_date(date_text), rule_paths, fix, fix_all, pace, output)
+        code = check_command(files, options)
+    except DrafterError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+    sys.exit(code)

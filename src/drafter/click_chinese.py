@@ -34,6 +34,7 @@ CATALOG = {
     "Invalid value: {message}": "值无效：{message}",
     "{value!r} is not one of {choices}.": "{value!r} 不是可选值 {choices} 之一。",
     "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在允许的范围 {range} 内。",
     "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
     "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，这里需要文件夹。",
     "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，这里需要文件。",

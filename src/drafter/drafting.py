@@ -20,6 +20,7 @@ class Draft:
 
     document: Document
     pack: TemplatePack
+    form: LoadedForm
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -30,7 +31,7 @@ def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     data = validate(form, pack.schema)
     markup = render_speech(pack, data)
     document = parse_markup(markup, str(pack.directory / pack.entry))
-    return Draft(document, pack, form.warnings)
+    return Draft(document, pack, form, list(form.warnings))
 
 
 def choose_pack(form: LoadedForm, override: str | None) -> TemplatePack:
@@ -45,7 +46,7 @@ def choose_pack(form: LoadedForm, override: str | None) -> TemplatePack:
         )
         raise ValidationError(diagnostics=[*form.problems, problem])
     try:
-        return find_pack(name.strip())
+        return find_pack(name.strip(), near=Path(form.path).parent)
     except UsageError as exc:
         located = form.diagnostic(("template",), exc.diagnostics[0].message)
         raise ValidationError(diagnostics=[*form.problems, located]) from None

@@ -16,6 +16,7 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     severity: str = "error"
+    detail: str = ""  # lines shown under the message, e.g. the offending source line and a caret
 
     def format(self) -> str:
         """Render as `FILE:LINE:COL: 错误: message`, the form editors click through."""
@@ -23,7 +24,8 @@ class Diagnostic:
             str(part) for part in (self.path, self.line, self.column) if part is not None
         )
         label = "错误" if self.severity == "error" else "警告"
-        return f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
+        text = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
+        return f"{text}\n{self.detail}" if self.detail else text
 
 
 class DrafterError(Exception):
@@ -62,9 +64,25 @@ class TemplateError(DrafterError):
     """A template pack is broken: bad manifest, Jinja syntax, an undefined name, a sandbox breach."""
 
 
+class TemplateSecurityError(TemplateError):
+    """A template reaches for Python internals or unbounded sizes; the sandbox refused it."""
+
+
 class PresetError(DrafterError):
     """A layout preset (style file) is missing or has a bad value."""
 
 
 class OutputError(DrafterError):
     """An output file cannot be written."""
+
+
+class ToolError(DrafterError):
+    """A program drafter hands work to (LibreOffice for PDF) is missing or failed."""
+
+
+class RuleError(DrafterError):
+    """A check rule file (configs/rules/*.yaml or --rules) is malformed."""
+
+
+class SpeechFileError(DrafterError):
+    """A speech file given to `drafter check` (.txt, .md, .docx) cannot be read."""

@@ -1,4 +1,8 @@
-"""Read a form file into plain data, keeping the line and column of every key and value."""
+"""Read a form file into plain data, keeping the line and column of every key and value.
+
+Whatever a writer hands over (a GBK file from Notepad, text pasted from Word, a typing
+slip, a directory, a hostile anchor bomb) comes back as data or as a located FormError.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, FormError
+from .user_files import read_user_file
 
 try:  # libyaml composes several times faster; the pure-Python loader marks positions the same way
     from yaml import CSafeLoader as _Loader
@@ -19,11 +24,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
 
-MAX_NODES = 200_000  # an alias "billion laughs" expands past this long before it costs a second
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024  # a long speech's form is tens of KB; 2 MB still renders in ~2 s
+MAX_NODES = 200_000  # an alias "billion laughs" is measured before it is expanded
+MAX_DEPTH = 40  # the deepest real form nests 6 levels; libyaml overflows the C stack near 100,000
 
-# Characters YAML refuses or Word pastes invisibly (vertical tab, NUL, C1 controls, BOM inside).
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+# Characters YAML refuses or Word pastes invisibly (vertical tab, NUL, C1 controls, stray BOM,
+# lone surrogates): removed with a warning, as XML (hence .docx) cannot hold them either.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+_BRACKET = re.compile(r"[\[\]{}]")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
@@ -58,112 +68,215 @@ class LoadedForm:
 def load_form(path: str | Path) -> LoadedForm:
     """Load a YAML form; raise FormError when it cannot be read as a mapping of fields."""
     source = Path(path)
-    text = read_text(source)
-    return parse_form(text, str(source))
+    text, warnings = read_form_text(source)
+    form = parse_form(text, str(source))
+    form.warnings[:0] = warnings
+    return form
 
 
 def read_text(source: Path) -> str:
     """Read a text file written by any common Windows editor."""
-    shown = str(source)
-    if source.is_dir():
-        raise FormError(f"这是一个文件夹，不是表单文件：{shown}", path=shown)
-    try:
-        raw = source.read_bytes()
-    except FileNotFoundError:
-        raise FormError(f"找不到表单文件：{shown}", path=shown) from None
-    except OSError as exc:
-        raise FormError(f"无法读取表单文件：{exc.strerror or exc}", path=shown) from None
-    if len(raw) > MAX_BYTES:
-        raise FormError(
-            f"表单文件过大（{len(raw) // 1024 // 1024} MB），上限为 10 MB；请检查是否误选了其他文件",
-            path=shown,
-        )
-    return decode(raw, shown)
+    return read_form_text(source)[0]
 
 
-def decode(raw: bytes, shown: str) -> str:
-    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; other encodings are errors."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+def read_form_text(source: Path) -> tuple[str, list[Diagnostic]]:
+    """The text of a form file, with a warning if its encoding had to be guessed."""
+    from .form_encoding import decode_form
+
+    raw = read_user_file(
+        source,
+        "表单文件",
+        FormError,
+        MAX_BYTES,
+        missing_hint=_similar_names(source) if not source.exists() else "",
+        folder_hint=_forms_inside(source) if source.is_dir() else "",
+    )
+    return decode_form(raw, str(source))
+
+
+def _forms_inside(directory: Path) -> str:
+    """Name the forms in a folder given where one form was expected."""
+    forms = sorted(p.name for p in directory.glob("*.y*ml"))[:5]
+    return f"；其中的表单有：{'、'.join(forms)}，请写出文件名" if forms else ""
+
+
+def _similar_names(missing: Path) -> str:
+    """Suggest a file beside a missing one whose name is close (2026.yml for 2026.yaml)."""
+    import difflib
+
+    folder = missing.parent if str(missing.parent) else Path()
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FormError(
-            f"文件不是 UTF-8 编码（第 {exc.start} 字节无法识别）；"
-            "请在记事本或 WPS 中“另存为”，编码选择 UTF-8 后再试",
-            path=shown,
-            line=line,
-            column=column,
-        ) from None
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(missing.name, names, n=1, cutoff=0.6)
+    return f"；是否想写 {folder / close[0]}？" if close else ""
 
 
 def parse_form(text: str, shown: str) -> LoadedForm:
     """Parse form text; collect duplicate keys as problems instead of losing either value."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text, warnings = _scrub(text, shown)
+    lines = text.split("\n")
+    try:
+        return _parse(text, lines, shown, warnings)
+    except FormError as exc:
+        raise _echoing(exc, lines) from None
+
+
+def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) -> LoadedForm:
+    _refuse_deep_brackets(text, shown)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, shown) from None
+        raise _syntax_error(exc, lines, shown) from None
     except yaml.YAMLError as exc:
         raise FormError(f"无法解析 YAML：{exc}", path=shown) from None
+    except RecursionError:
+        raise _too_deep(shown, None) from None
     if root is None:
-        raise FormError("表单是空的：请至少填写 template 和必填项", path=shown, line=1, column=1)
-    if not isinstance(root, yaml.MappingNode):
-        line, column = _mark(root)
         raise FormError(
-            "表单的最外层应为“键: 值”条目（如 template: review-commentary），而不是列表或单个文本",
+            "表单是空的：请至少填写 template 和必填项（可运行 drafter new 模板名 生成一份带说明的表单）",
             path=shown,
-            line=line,
-            column=column,
+            line=1,
+            column=1,
         )
+    if not isinstance(root, yaml.MappingNode):
+        raise _not_a_mapping(root, lines, shown)
     form = LoadedForm(path=shown, data={}, warnings=warnings)
-    builder = _Builder(form)
-    form.data = builder.build(root, ())
+    _measure(root, shown)
+    form.data = _Builder(form, lines).build(root, ())
     return form
 
 
-class _Builder:
-    """Walk composed YAML nodes into plain data, recording marks and refusing alias bombs."""
+def _not_a_mapping(root: yaml.Node, lines: list[str], shown: str) -> FormError:
+    """Explain a form that parsed as one list or one piece of text."""
+    if isinstance(root, yaml.ScalarNode):
+        from .yaml_mistakes import scalar_document_slip
 
-    def __init__(self, form: LoadedForm) -> None:
+        slip = scalar_document_slip(lines)
+        if slip:
+            return FormError(slip.message, path=shown, line=slip.line, column=slip.column)
+    line, column = _mark(root)
+    return FormError(
+        "表单的最外层应为“键: 值”条目（如 template: review-commentary），而不是列表或单个文本",
+        path=shown,
+        line=line,
+        column=column,
+    )
+
+
+def _refuse_deep_brackets(text: str, shown: str) -> None:
+    """Refuse [[[[… nested past MAX_DEPTH before libyaml recurses into it and crashes."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            raise _too_deep(shown, (line, column))
+
+
+def _too_deep(shown: str, where: Mark | None) -> FormError:
+    line, column = where or (None, None)
+    return FormError(
+        f"表单嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝处理；请检查缩进，以及方括号 [ ]、花括号 {{ }} 是否误写",
+        path=shown,
+        line=line,
+        column=column,
+    )
+
+
+def _measure(root: yaml.Node, shown: str) -> None:
+    """Refuse alias bombs, self-referring aliases and deep nesting before building anything.
+
+    Aliases share nodes, so the expanded size is counted once per node (memoised): a
+    "billion laughs" is measured in microseconds instead of being expanded.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > MAX_DEPTH:
+            raise _too_deep(shown, _mark(node))
+        if key in active:
+            line, column = _mark(node)
+            raise FormError(
+                "别名 * 引用了它自身所在的内容，形成循环", path=shown, line=line, column=column
+            )
+        total = 1
+        if not isinstance(node, yaml.ScalarNode):
+            active.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else _pairs(node)
+            total += sum(size(child, depth + 1) for child in children)
+            active.discard(key)
+        if total > MAX_NODES:
+            line, column = _mark(node)
+            raise FormError(
+                f"表单展开后过大（超过 {MAX_NODES} 项，锚点 & 与别名 * 层层引用），已拒绝处理",
+                path=shown,
+                line=line,
+                column=column,
+            )
+        sizes[key] = total
+        return total
+
+    size(root, 0)
+
+
+def _pairs(node: yaml.MappingNode) -> list[yaml.Node]:
+    return [part for pair in node.value for part in pair]
+
+
+class _Builder:
+    """Walk composed YAML nodes into plain data, recording marks and the slips YAML accepts."""
+
+    def __init__(self, form: LoadedForm, lines: list[str]) -> None:
         self.form = form
-        self.visited = 0
-        self.active: set[int] = set()
+        self.lines = lines
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            line, column = _mark(node)
-            raise FormError(
-                "表单展开后过大（锚点 & 与别名 * 层层引用），已拒绝处理",
-                path=self.form.path,
-                line=line,
-                column=column,
-            )
         self.form.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
-            if (
-                node.tag == _NULL_TAG and not node.style
-            ):  # plain ~, null or nothing; libyaml says ''
-                return None
-            return node.value
-        if id(node) in self.active:
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode) -> str | None:
+        if node.tag == _NULL_TAG and not node.style:  # plain ~, null or nothing; libyaml says ''
+            return None
+        if not node.style and node.end_mark.line > node.start_mark.line:
+            self._check_folded_lines(node)
+        value: str = node.value
+        if _UNPRINTABLE.search(value):  # written as escapes ("\v", "\x00") in double quotes
             line, column = _mark(node)
-            raise FormError(
-                "别名 * 引用了它自身所在的内容，形成循环",
-                path=self.form.path,
-                line=line,
-                column=column,
-            )
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            return self._mapping(node, path)
-        finally:
-            self.active.discard(id(node))
+            self.form.warnings.append(_removed_warning(value, self.form.path, line, column))
+            value = _UNPRINTABLE.sub("", value)
+        return value
+
+    def _check_folded_lines(self, node: yaml.ScalarNode) -> None:
+        """Lines YAML silently joined into one text although they look like fields or items."""
+        from .yaml_mistakes import folded_line_slip
+
+        first = node.start_mark.line
+        for index in range(first, min(node.end_mark.line + 1, len(self.lines))):
+            text = self.lines[index]
+            if index == first:  # only the value part of the first line, not its key
+                text = " " * node.start_mark.column + text[node.start_mark.column :]
+                if not text.lstrip().startswith("-"):
+                    continue
+            slip = folded_line_slip(text, index + 1)
+            if slip:
+                self.form.problems.append(
+                    _diagnostic(slip.message, self.form.path, slip.line, slip.column, self.lines)
+                )
+                return
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -178,22 +291,37 @@ class _Builder:
                 )
             key = key_node.value
             key_path = (*path, key)
+            if key.startswith("\u3000"):
+                self._wide_space_key(key_node)
             if key in out:
-                first_line = self.form.keys[key_path][0]
-                line, column = _mark(key_node)
-                self.form.problems.append(
-                    Diagnostic(
-                        f"重复的键 {key}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
-                        "后写的会覆盖先写的，内容会丢失，请把两处合并成一处",
-                        self.form.path,
-                        line,
-                        column,
-                    )
-                )
+                self._duplicate(key, key_node, key_path)
                 continue
             self.form.keys[key_path] = _mark(key_node)
             out[key] = self.build(value_node, key_path)
         return out
+
+    def _wide_space_key(self, key_node: yaml.ScalarNode) -> None:
+        from .yaml_mistakes import wide_indent
+
+        line, _ = _mark(key_node)
+        slip = wide_indent(self.lines[line - 1], line)
+        if slip:
+            self.form.problems.append(
+                _diagnostic(slip.message, self.form.path, slip.line, slip.column, self.lines)
+            )
+
+    def _duplicate(self, key: str, key_node: yaml.Node, key_path: Path_) -> None:
+        first_line = self.form.keys[key_path][0]
+        line, column = _mark(key_node)
+        self.form.problems.append(
+            Diagnostic(
+                f"重复的键 {key}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
+                "后写的会覆盖先写的，内容会丢失，请把两处合并成一处",
+                self.form.path,
+                line,
+                column,
+            )
+        )
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -201,60 +329,55 @@ def _mark(node: yaml.Node) -> Mark:
 
 
 def _scrub(text: str, shown: str) -> tuple[str, list[Diagnostic]]:
-    """Remove invisible control characters (often pasted from Word), warning where each was."""
+    """Remove invisible control characters (often pasted from Word), one warning per line."""
     if not _UNPRINTABLE.search(text):
         return text, []
     warnings: list[Diagnostic] = []
-    for match in _UNPRINTABLE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        warnings.append(
-            Diagnostic(
-                f"删除了不可见的控制字符 U+{ord(match.group()):04X}（常见于从 Word 复制的文字）",
-                shown,
-                line,
-                column,
-                "warning",
-            )
-        )
-    return _UNPRINTABLE.sub("", text), warnings
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        found = _UNPRINTABLE.search(line)
+        if found:
+            warnings.append(_removed_warning(line, shown, number, found.start() + 1))
+            lines[number - 1] = _UNPRINTABLE.sub("", line)
+    return "\n".join(lines), warnings
 
 
-# PyYAML's English problems (context and problem), in the words a writer can act on.
-_PROBLEMS = (
-    ("while scanning a quoted scalar", "引号没有闭合；请补上结尾的引号"),
-    (
-        "mapping values are not allowed",
-        "这里不能出现“键: 值”；常见原因是上一行缩进不对，或文字里的英文冒号后跟了空格（可改用中文冒号，或给整段文字加引号）",
-    ),
-    (
-        "could not find expected ':'",
-        "缺少英文冒号“:”；每个字段应写成“键: 值”（冒号为英文半角，后面跟一个空格）",
-    ),
-    (
-        "found unexpected end of stream",
-        "文件在引号或括号闭合之前就结束了；请检查是否少了一个引号或括号",
-    ),
-    ("but found '<block sequence start>'", "列表项“- ”的缩进与上一项不一致"),
-    ("but found '-'", "列表项“- ”的缩进与上一项不一致"),
-    ("but found '<block mapping start>'", "这一行的缩进与同级字段不一致"),
-    ("found undefined alias", "别名 * 引用了不存在的锚点 &"),
-)
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> FormError:
-    mark = exc.problem_mark or exc.context_mark
-    if "quoted scalar" in (exc.context or "") and exc.context_mark:
-        mark = exc.context_mark  # where the quote opened, not the end of the file
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    lines = text.splitlines()
-    offending = (
-        lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+def _removed_warning(text: str, shown: str, line: int, column: int) -> Diagnostic:
+    """Name the invisible characters removed from `text` (first few, and how many)."""
+    found = _UNPRINTABLE.findall(text)
+    names = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+    count = f"，共 {len(found)} 个" if len(found) > 1 else ""
+    return Diagnostic(
+        f"删除了不可见的控制字符 {names}（常见于从 Word 复制的文字{count}）",
+        shown,
+        line,
+        column,
+        "warning",
     )
-    said = f"{exc.context or ''} {exc.problem or ''}"
-    if offending == "\t":
-        message = "这里用了 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格"
-    else:
-        found = (cn for en, cn in _PROBLEMS if en in said)
-        message = next(found, f"YAML 格式错误（{exc.problem or exc}）")
-    return FormError(message, path=shown, line=line, column=column)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
+    from .yaml_mistakes import explain
+
+    mistake = explain(exc, lines)
+    return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
+
+
+def _echoing(exc: FormError, lines: list[str]) -> FormError:
+    """The same error with each located message echoing its line under it."""
+    echoed = [
+        _diagnostic(d.message, d.path or "", d.line, d.column or 1, lines)
+        if d.line is not None and not d.detail
+        else d
+        for d in exc.diagnostics
+    ]
+    return FormError(diagnostics=echoed)
+
+
+def _diagnostic(message: str, shown: str, line: int, column: int, lines: list[str]) -> Diagnostic:
+    """An error at a position in the form, echoing the line with a caret under the column."""
+    from .excerpt import caret_excerpt
+
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    detail = caret_excerpt(source, line, column) if source.strip() else ""
+    return Diagnostic(message, shown, line, column, detail=detail)

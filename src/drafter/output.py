@@ -1,4 +1,11 @@
-"""Write output files so an interrupted run never leaves half a file behind."""
+"""Write output files so nothing a writer did is lost: atomic replacement and edit protection.
+
+Every file goes to a temporary name beside its target and is renamed into place, so an
+interrupted run leaves the old file or the new one, never half of one. The temporary name
+ends in `.tmp`, never in the target's extension, so a leftover is never taken for an output.
+A .docx is only replaced when drafter wrote it and its text is unchanged since (see
+`fingerprint`); anything else needs `--force`.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +16,76 @@ from pathlib import Path
 
 from .errors import OutputError
 
+PROTECTED_SUFFIXES = (".docx",)  # the files writers open and edit; the others are exports
+LOCKED = "文件可能正在 Word 或 WPS 中打开，请关闭后重试，或用 -o 换一个输出文件夹"
+
+
+def guard_edits(target: Path) -> None:
+    """Raise OutputError when `target` is a .docx that drafter must not overwrite."""
+    if target.suffix.lower() not in PROTECTED_SUFFIXES or not target.exists():
+        return
+    if target.is_dir():
+        raise OutputError("无法写入：同名的文件夹已存在", path=str(target))
+    from .fingerprint import DocxState, docx_state  # only when a .docx is about to be replaced
+
+    try:
+        state = docx_state(target)
+    except PermissionError:
+        raise OutputError(f"无法读取：{LOCKED}", path=str(target)) from None
+    except OSError as exc:
+        raise OutputError(f"无法读取：{exc.strerror or exc}", path=str(target)) from None
+    if state is DocxState.EDITED:
+        raise OutputError(
+            "这份 Word 文档在 drafter 生成之后被修改过，为保护这些修改，没有覆盖它。"
+            f"如要用新生成的稿子替换，请加 --force；如要两份都保留，请用 -o 另选输出文件夹"
+            f"（例如 -o {_suggested_folder(target)}）",
+            path=str(target),
+        )
+    if state is DocxState.FOREIGN:
+        raise OutputError(
+            "这份 Word 文档已存在，但没有 drafter 的生成记录（不是 drafter 生成的，或由旧版生成），"
+            "无法判断其中是否有修改，为保护它，没有覆盖。"
+            f"如确定要替换，请加 --force；否则请用 -o 另选输出文件夹（例如 -o {_suggested_folder(target)}）",
+            path=str(target),
+        )
+
+
+def _suggested_folder(target: Path) -> str:
+    """A sibling folder name that does not exist yet, e.g. output/新稿."""
+    for number in range(1, 100):
+        name = "新稿" if number == 1 else f"新稿{number}"
+        if not (target.parent / name / target.name).exists():
+            return str(target.parent / name)
+    return str(target.parent / "新稿")
+
 
 def write_atomically(target: Path, payload: bytes) -> None:
     """Write to a temporary file beside `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise _write_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, target)
-    except PermissionError:
-        _discard(temp_name)
-        raise OutputError(
-            f"无法写入 {target}：文件可能正在 Word 或 WPS 中打开，请关闭后重试，或用 -o 换一个输出位置",
-            path=str(target),
-        ) from None
     except OSError as exc:
         _discard(temp_name)
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}", path=str(target)) from None
+        raise _write_error(target, exc) from None
+
+
+def _write_error(target: Path, exc: OSError) -> OutputError:
+    """The Chinese explanation of a failed write; a locked target is the usual cause."""
+    if isinstance(exc, PermissionError):
+        return OutputError(f"无法写入：{LOCKED}", path=str(target))
+    if isinstance(exc, IsADirectoryError) or target.is_dir():
+        return OutputError("无法写入：同名的文件夹已存在", path=str(target))
+    return OutputError(f"无法写入：{exc.strerror or exc}", path=str(target))
 
 
 def _discard(temp_name: str) -> None:

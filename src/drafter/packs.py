@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import TemplateError, UsageError
+from .errors import Diagnostic, DrafterError, TemplateError, UsageError
 from .form_loader import parse_form, read_text
 from .resources import builtin_dir
 from .schema import FieldSpec, parse_fields
 
 MANIFEST = "template.yaml"
 _PACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# YAML's folded `>-` joins lines with a space; Chinese text has none between characters.
+_FOLDED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 TEMPLATE_FIELD = FieldSpec(
     key="template",
     label="模板",
@@ -42,29 +44,66 @@ class TemplatePack:
         return (self.directory, builtin_dir("templates"))
 
 
-def pack_roots() -> list[tuple[Path, str]]:
-    """Folders holding packs, in lookup order: ./templates/ next to the forms, then built-ins."""
-    local = Path.cwd() / "templates"
-    builtin = builtin_dir("templates")
-    roots = [(builtin, "内置")]
-    if local.is_dir() and local.resolve() != builtin.resolve():
-        roots.insert(0, (local, "本地"))
+BUILTIN, LOCAL, GIVEN = "内置", "本地", "指定路径"
+
+
+def pack_roots(near: Path | None = None) -> list[tuple[Path, str]]:
+    """Folders holding packs, in lookup order: templates/ beside the form, ./templates/, built-ins.
+
+    A writer keeps a `templates/` folder next to the forms; running drafter from another
+    folder (`drafter render 2026/述职.yaml`) must still find it, so the form's own folder
+    is searched before the working folder.
+    """
+    builtin = builtin_dir("templates").resolve()
+    roots: list[tuple[Path, str]] = []
+    for base in (near, Path.cwd()):
+        if base is None:
+            continue
+        local = (base / "templates").resolve()
+        if local.is_dir() and local != builtin and all(local != r for r, _ in roots):
+            roots.append((local, LOCAL))
+    roots.append((builtin, BUILTIN))
     return roots
 
 
-def find_pack(name: str) -> TemplatePack:
-    """The pack called `name` (or at path `name`), or a UsageError suggesting the closest one."""
-    candidate = Path(name)
-    if (candidate / MANIFEST).is_file():
-        return load_pack(candidate.resolve(), "指定路径")
+def find_pack(name: str, near: Path | None = None) -> TemplatePack:
+    """The pack called `name` (or at path `name`), or a UsageError suggesting the closest one.
+
+    `near` is the folder of the form being drafted, whose templates/ folder is searched first.
+    """
+    given = _pack_dir(Path(name))
+    if given is not None:
+        return load_pack(given.resolve(), GIVEN)
     if _PACK_ID.match(name):
-        for root, origin in pack_roots():
+        for root, origin in pack_roots(near):
             if (root / name / MANIFEST).is_file():
                 return load_pack((root / name).resolve(), origin)
-    known = [pack for root, _ in pack_roots() for pack in _pack_ids(root)]
+    known = sorted({pack for root, _ in pack_roots(near) for pack in _pack_ids(root)})
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f"，是否想写 {close[0]}？" if close else ""
-    raise UsageError(f"没有名为 {name} 的模板{hint}；可用的模板：{'、'.join(sorted(set(known)))}")
+    raise UsageError(f"没有名为 {name} 的模板{hint}；可用的模板：{'、'.join(known)}")
+
+
+def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagnostic]]:
+    """Every pack in lookup order (a local pack before the built-in it overrides), and broken ones."""
+    packs: list[TemplatePack] = []
+    problems: list[Diagnostic] = []
+    for root, origin in pack_roots(near):
+        for pack_id in _pack_ids(root):
+            try:
+                packs.append(load_pack((root / pack_id).resolve(), origin))
+            except DrafterError as exc:
+                problems.extend(exc.diagnostics)
+    return packs, problems
+
+
+def _pack_dir(candidate: Path) -> Path | None:
+    """The pack folder a --template PATH names: the folder itself or its template.yaml."""
+    if candidate.name == MANIFEST and candidate.is_file():
+        return candidate.parent
+    if (candidate / MANIFEST).is_file():
+        return candidate
+    return None
 
 
 def _pack_ids(root: Path) -> list[str]:
@@ -94,7 +133,7 @@ def load_pack(directory: Path, origin: str) -> TemplatePack:
     return TemplatePack(
         id=str(raw.get("id") or directory.name),
         name=str(raw.get("name") or directory.name),
-        description=str(raw.get("description") or ""),
+        description=_FOLDED_SPACE.sub("", str(raw.get("description") or "")),
         directory=directory,
         entry=str(raw.get("entry") or "speech.j2"),
         schema=schema,

@@ -20,10 +20,13 @@ from .form_loader import LoadedForm, Path_
 
 TYPES = ("text", "date", "bool", "toggle_text", "paragraphs", "list", "object")
 KIND_NAMES = {str: "文本", list: "列表", dict: "条目（键: 值）", type(None): "空值"}
-_TRUE = {"true", "yes", "on", "y", "1", "是", "要", "需要", "对"}
-_FALSE = {"false", "no", "off", "n", "0", "否", "不", "不要", "不需要", "无"}
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+TRUE_WORDS = {"true", "yes", "on", "y", "1", "是", "要", "需要", "对"}
+FALSE_WORDS = {"false", "no", "off", "n", "0", "否", "不", "不要", "不需要", "无"}
+DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _BLANK = " \t\r\n\u3000"
+_SPACE_BETWEEN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# "-大家准备得很充分": a list item written without the space after its dash.
+_DASH_WITHOUT_SPACE = re.compile(r"^-(?![-\s\d])")
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,10 @@ class _Checker:
     def expect(self, value: Any, kind: type, spec: FieldSpec, path: Path_) -> bool:
         if isinstance(value, kind):
             return True
-        hint = "（每一项另起一行，以“- ”开头）" if kind is list else ""
         self.fail(
             path,
-            f"「{describe(path, self.root)}」应为{KIND_NAMES[kind]}{hint}，"
-            f"这里写成了{KIND_NAMES[type(value)]}",
+            f"「{describe(path, self.root)}」应为{KIND_NAMES[kind]}，"
+            f"这里写成了{KIND_NAMES[type(value)]}{_type_hint(value, kind, spec)}",
         )
         return False
 
@@ -114,7 +116,7 @@ class _Checker:
     def check_date(self, value: Any, spec: FieldSpec, path: Path_) -> dt.date | None:
         if not self.expect(value, str, spec, path):
             return None
-        match = _DATE.match(value)
+        match = DATE.match(value)
         try:
             if match:
                 return dt.date(*(int(g) for g in match.groups()))
@@ -130,8 +132,8 @@ class _Checker:
         if not self.expect(value, str, spec, path):
             return None
         word = value.strip(_BLANK).lower()
-        if word in _TRUE or word in _FALSE:
-            return word in _TRUE
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
         self.fail(
             path,
             f"「{describe(path, self.root)}」应填 是 或 否（也可写 true / false），这里写成了 {value}",
@@ -143,9 +145,9 @@ class _Checker:
         text = self.check_text(value, spec, path)
         if text is None:
             return None
-        if text.lower() in _FALSE:
+        if text.lower() in FALSE_WORDS:
             return None
-        if text.lower() in _TRUE:
+        if text.lower() in TRUE_WORDS:
             return spec.default
         return text
 
@@ -161,6 +163,12 @@ class _Checker:
     def check_list(self, value: Any, spec: FieldSpec, path: Path_) -> list[Any]:
         assert spec.item is not None
         if isinstance(value, str) and spec.item.type == "text":
+            if _DASH_WITHOUT_SPACE.match(value):
+                self.fail(
+                    path,
+                    f"「{describe(path, self.root)}」的“-”后面要空一格，这一行才是列表中的一项",
+                )
+                return []
             value = [value]  # one phrase written without "- " is a list of one
         if not self.expect(value, list, spec, path):
             return []
@@ -190,17 +198,54 @@ class _Checker:
     def unknown_key(self, key: str, spec: FieldSpec, path: Path_) -> str:
         """Explain an unknown key: a likely typo, a field that belongs elsewhere, or the choices."""
         here = "表单" if not path else f"「{describe(path, self.root)}」"
+        elsewhere = self.placements(key, path)
         keys = [f.key for f in spec.fields]
         close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-        if close:
+        nearby = elsewhere and _shared_prefix(elsewhere[0], path) > 0
+        if close and not nearby:
             match = spec.child(close[0])
             assert match is not None
             return f"{here}中没有字段 {key}，是否想写 {match.key}（{match.label}）？拼错的字段会被整段忽略"
-        elsewhere = [".".join(p) for p, _ in self.root.walk() if p[-1] == key]
         if elsewhere:
-            return f"{here}中没有字段 {key}；它应写在 {elsewhere[0]} 的位置（注意缩进）"
+            return f"{here}中没有字段 {key}；它应写在 {'.'.join(elsewhere[0])} 的位置（注意缩进）"
         choices = "、".join(f"{f.key}（{f.label}）" for f in spec.fields)
         return f"{here}中没有字段 {key}；这里可以填写：{choices}"
+
+    def placements(self, key: str, path: Path_) -> list[tuple[str, ...]]:
+        """Where a field called `key` does belong, the places nearest `path` first."""
+        found = [p for p, _ in self.root.walk() if p[-1] == key]
+        return sorted(found, key=lambda p: -_shared_prefix(p, path))
+
+
+def _shared_prefix(place: tuple[str, ...], path: Path_) -> int:
+    """How many leading field names `place` shares with `path` (list positions skipped)."""
+    names = [step for step in path if isinstance(step, str)]
+    count = 0
+    for a, b in zip(place, names, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _type_hint(value: Any, kind: type, spec: FieldSpec) -> str:
+    """How to write what was expected, given what was written instead."""
+    if kind is dict and isinstance(value, str):
+        from .yaml_mistakes import line_slip
+
+        slip = line_slip(value, 0)
+        if slip:
+            return f"：{slip.message}"
+        if spec.fields:
+            choices = "、".join(f"{f.key}（{f.label}）" for f in spec.fields)
+            return f"；每一项要写成“键: 值”，如“{spec.fields[0].key}: ……”，可填写：{choices}"
+    if kind is list:
+        return "；每一项另起一行，以“- ”开头"
+    if kind is str and isinstance(value, list):
+        return "；一段文字请直接写在冒号后面，不要另起一行以“- ”开头"
+    if kind is str and isinstance(value, dict):
+        return "；文字里的“英文冒号+空格”会被当成“键: 值”，请改用中文冒号“：”，或给整段文字加上引号"
+    return ""
 
 
 def _is_blank(value: Any) -> bool:
@@ -234,7 +279,7 @@ def _parse_field(key: str, body: Any, where: LoadedForm, path: Path_) -> FieldSp
     fields: tuple[FieldSpec, ...] = ()
     if kind == "object":
         fields = parse_fields(body.get("fields") or {}, where, (*path, "fields"))
-    required = str(body.get("required") or "").lower() in _TRUE
+    required = str(body.get("required") or "").lower() in TRUE_WORDS
     min_items = int(body.get("min_items") or 0)
     if kind == "list" and required:
         min_items = max(min_items, 1)
@@ -250,3 +295,32 @@ def _parse_field(key: str, body: Any, where: LoadedForm, path: Path_) -> FieldSp
         item=item,
         fields=fields,
     )
+
+
+def tidy_prose(text: str) -> str:
+    """Manifest prose without the spaces YAML's line folding puts between Chinese lines."""
+    return _SPACE_BETWEEN_CHINESE.sub("", text.strip())
+
+
+def field_note(spec: FieldSpec) -> str:
+    """必填/选填 and how to write the field, as the scaffold's comments and schema descriptions say."""
+    need = "必填" if spec.required else "选填"
+    if spec.type == "list" and spec.min_items:
+        need += (
+            f"，至少 {spec.min_items} 项" if spec.required else f"，填写时至少 {spec.min_items} 项"
+        )
+    how = _HOW_TO_WRITE.get(spec.type, "")
+    if spec.type == "toggle_text" and spec.default:
+        how = f"不填时为“{spec.default}”，{how}"
+    if spec.help and spec.type not in ("date", "bool"):
+        how = ""  # the manifest's help already says how; only formats are always worth repeating
+    return "；".join(part for part in (need, how) if part)
+
+
+_HOW_TO_WRITE = {
+    "date": "写成 2021-01-26 或 2021年1月26日",
+    "bool": "填 是 或 否",
+    "toggle_text": "写“否”则不印",
+    "paragraphs": "一段直接写；多段时每段一行，以“- ”开头",
+    "list": "每一项另起一行，以“- ”开头",
+}

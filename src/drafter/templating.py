@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import TemplateError
+from .errors import TemplateError, TemplateSecurityError
+from .jinja_chinese import UNKNOWN_NAME, translate_syntax, unknown_name_message
 from .markup import USER_LINE_BREAK
 from .numerals import cn_count, cn_number, cn_ordinal, cn_paren
 from .phrasing import clause, cn_date, sentence
@@ -40,6 +42,7 @@ FILTERS: dict[str, Callable[..., str]] = {
 }
 
 _ENVIRONMENTS: dict[tuple[Path, ...], Environment] = {}
+_KINDS = {"filter": "过滤器", "test": "判断（is 之后的词）"}
 
 
 def environment(search_path: tuple[Path, ...]) -> Environment:
@@ -47,9 +50,10 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
     env = _ENVIRONMENTS.get(search_path)
     if env is None:
         from jinja2 import FileSystemLoader, StrictUndefined
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        env = ImmutableSandboxedEnvironment(
+        from .sandbox import SpeechSandbox
+
+        env = SpeechSandbox(
             loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
             undefined=StrictUndefined,
             autoescape=True,  # the markup is XML: a writer's < & " stay text
@@ -72,23 +76,27 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
         template = env.get_template(pack.entry)
         return template.render({key: _context(value) for key, value in data.items()})
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"模板语法错误：{exc.message}", path=exc.filename or pack.entry, line=exc.lineno
-        ) from None
+        path = exc.filename or str(pack.directory / pack.entry)
+        raise TemplateError(_syntax_message(env, exc), path=path, line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"找不到模板文件 {exc.name}", path=str(pack.directory)) from None
+        path, line = _template_frame(exc, pack)
+        raise TemplateError(
+            f"模板引用的文件 {exc.name} 找不到；只能引用 {_search_text(pack)} 中的模板文件",
+            path=path,
+            line=line,
+        ) from None
     except SecurityError as exc:
-        path, line = _template_frame(exc)
-        raise TemplateError(
-            f"模板试图访问不安全的内容，已被阻止（{exc}）", path=path, line=line
-        ) from None
+        path, line = _template_frame(exc, pack)
+        raise TemplateSecurityError(_security_message(str(exc)), path=path, line=line) from None
     except jinja2.UndefinedError as exc:
-        path, line = _template_frame(exc)
+        path, line = _template_frame(exc, pack)
+        raise TemplateError(_undefined_message(exc, pack), path=path, line=line) from None
+    except RecursionError:
         raise TemplateError(
-            f"模板用到了未定义的名称：{_undefined_name(exc)}", path=path, line=line
+            "模板中的宏或继承无限循环地调用自己，无法生成讲话", path=str(pack.directory)
         ) from None
-    except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-        path, line = _template_frame(exc)
+    except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
+        path, line = _template_frame(exc, pack)
         raise TemplateError(f"模板运行出错：{exc}", path=path, line=line) from None
 
 
@@ -104,9 +112,9 @@ def _context(value: Any) -> Any:
     return value
 
 
-def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
-    """The template file and line where Jinja was when `exc` was raised."""
-    found: tuple[str | None, int | None] = (None, None)
+def _template_frame(exc: BaseException, pack: TemplatePack) -> tuple[str | None, int | None]:
+    """The template file and line where Jinja was when `exc` was raised (else the entry)."""
+    found: tuple[str | None, int | None] = (str(pack.directory / pack.entry), None)
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
@@ -116,7 +124,48 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+def _syntax_message(env: Environment, exc: Exception) -> str:
+    """Jinja's syntax or assertion message in Chinese."""
+    message = getattr(exc, "message", None) or str(exc)
+    unknown = UNKNOWN_NAME.search(message)
+    if unknown:
+        kind = unknown["kind"]
+        known = env.filters if kind == "filter" else env.tests
+        listed = FILTERS if kind == "filter" else ("defined", "none", "number", "string")
+        return "模板语法错误：" + unknown_name_message(_KINDS[kind], unknown["name"], known, listed)
+    return f"模板语法错误：{translate_syntax(message)}"
+
+
+def _security_message(detail: str) -> str:
+    """Say in Chinese what the sandbox refused (our own refusals are Chinese already)."""
+    from .sandbox import internal_attribute_message
+
+    found = re.search(r"access to attribute '([^']*)' of '([^']*)' object is unsafe", detail)
+    if found and found[1].startswith("_"):
+        return internal_attribute_message(found[1])
+    if found:
+        return f"模板不能修改表单数据（{found[2]} 的 {found[1]}），已阻止"
+    return detail if not detail.isascii() else f"模板试图调用不安全的内容，已阻止（{detail}）"
+
+
+def _undefined_message(exc: Exception, pack: TemplatePack) -> str:
+    """Name the undefined field and, when it looks like a typo, the field meant."""
+    name = _undefined_name(exc)
+    keys = {path[-1] for path, _ in pack.schema.walk()}
+    close = difflib.get_close_matches(name, sorted(keys - {name}), n=1, cutoff=0.6)
+    if close:
+        return f"模板用到了未定义的名称：{name}，是否想写 {close[0]}？"
+    return (
+        f"模板用到了未定义的名称：{name}；表单字段要先在 template.yaml 的 fields 中声明，"
+        "可选字段请用 {% if 字段 %} 判断"
+    )
+
+
 def _undefined_name(exc: Exception) -> str:
     """The name in Jinja's "'x' is undefined" or "'…' has no attribute 'x'"."""
     match = re.search(r"has no attribute '([^']*)'|'([^']*)' is undefined", str(exc))
     return next((name for name in match.groups() if name), "") if match else str(exc)
+
+
+def _search_text(pack: TemplatePack) -> str:
+    return "、".join(str(p) for p in pack.search_path)

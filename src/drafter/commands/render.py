@@ -1,54 +1,422 @@
-"""`drafter render`: draft each form and write it in every requested format."""
+"""`drafter render`: draft each form and write it in every requested format.
+
+A batch goes on past a broken form, shows its progress (a bar on a terminal, one line per
+form otherwise) and ends with a summary. With `-j N` forms are rendered in N worker
+processes; the work unit (`RenderJob`) and the worker function are top-level and picklable,
+so this also works where processes are spawned afresh (Windows).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import glob
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..drafting import draft_speech
-from ..errors import Diagnostic, DrafterError
-from ..output import write_atomically
+import click
+
+from ..drafting import Draft, draft_speech
+from ..errors import (
+    Diagnostic,
+    DrafterError,
+    FormError,
+    PresetError,
+    TemplateError,
+    UsageError,
+    ValidationError,
+)
+from ..output import guard_edits, write_atomically
 from ..presets import Preset, load_preset
-from ..writers import Writer, get_writer
+from ..writers import FORMATS, get_writer
+
+DEFAULT_FORMAT = "docx"
+STDOUT = "-"
+STREAMABLE = ("md", "txt", "html")  # formats that are text and can go to standard output
+# Failures in what the writer gave us; anything else (a locked or edited output, LibreOffice)
+# is a failure of the run, not of the input.
+INPUT_ERRORS = (FormError, ValidationError, TemplateError, UsageError, PresetError)
+_WILDCARDS = frozenset("*?[")
+# Windows cannot wait on more than 61 worker processes.
+MAX_WORKERS = 61 if sys.platform == "win32" else 512
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the command line asked for."""
+
+    out: Path = Path("output")
+    formats: tuple[str, ...] = ()
+    style: str = "gbt9704"
+    template: str | None = None
+    force: bool = False
+    jobs: int = 1
+    reference_doc: Path | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One form to render and where each format goes; sent to worker processes as is."""
+
+    form: Path
+    targets: tuple[tuple[str, Path], ...]
+    preset: Preset
+    template: str | None = None
+    force: bool = False
+    strict: bool = False
 
 
 @dataclass
 class RenderResult:
-    """What happened to one form: the files written, or the error that stopped it."""
+    """What happened to one form: the files written, warnings, and the problems that stopped it."""
 
     form: Path
     written: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
-    error: DrafterError | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    input_error: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
 
 
-def render_forms(
-    forms: Iterable[Path],
-    out_dir: Path,
-    formats: Iterable[str],
-    style: str,
-    template: str | None = None,
-) -> Iterator[RenderResult]:
-    """Render forms one by one, going on past a broken one; setup problems raise at once."""
-    preset = load_preset(style)
-    writers = {fmt: get_writer(fmt) for fmt in dict.fromkeys(formats)}
-    for form in forms:
-        yield render_one(form, out_dir, writers, preset, template)
+# ---------------------------------------------------------------- planning
 
 
-def render_one(
-    form: Path, out_dir: Path, writers: dict[str, Writer], preset: Preset, template: str | None
-) -> RenderResult:
-    """Draft one form and write each format to `out_dir/<form-stem>.<ext>`."""
-    result = RenderResult(form)
+def plan_jobs(forms: Sequence[str | Path], options: RenderOptions) -> list[RenderJob]:
+    """Expand the form arguments and check the whole run before anything is written."""
+    paths = expand_forms(forms)
+    formats = _formats(options, paths)
+    for fmt in formats:
+        get_writer(fmt)  # an unknown format is a usage error before any form is read
+    preset = load_preset(options.style).with_reference_doc(options.reference_doc)
+    _check_tools(formats, preset)
+    jobs = [
+        RenderJob(
+            form,
+            _targets(form, formats, options.out),
+            preset,
+            options.template,
+            options.force,
+            options.strict,
+        )
+        for form in paths
+    ]
+    _refuse_collisions(jobs)
+    return jobs
+
+
+def expand_forms(arguments: Iterable[str | Path]) -> list[Path]:
+    """Form paths from the arguments: folders give their .yaml files, wildcards are expanded.
+
+    Windows shells pass `configs/*.yaml` on literally, so drafter expands it itself.
+    """
+    found: dict[Path, Path] = {}
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            matches = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not matches:
+                raise UsageError(f"文件夹 {path} 中没有表单（.yaml 文件）")
+        elif not path.exists() and _WILDCARDS & set(str(argument)):
+            matches = sorted(Path(p) for p in glob.glob(str(argument)))
+            if not matches:
+                raise UsageError(f"没有与 {argument} 匹配的表单文件")
+        else:
+            matches = [path]
+        for match in matches:
+            found.setdefault(_identity(match), match)  # the same form named twice renders once
+    return list(found.values())
+
+
+def _identity(path: Path) -> Path:
     try:
-        draft = draft_speech(form, template)
-        result.warnings = draft.warnings
-        for fmt, writer in writers.items():
-            target = out_dir / f"{form.stem}.{fmt}"
-            write_atomically(target, writer(draft.document, preset))
-            result.written.append(target)
+        return path.resolve()
+    except OSError:
+        return path
+
+
+def _formats(options: RenderOptions, forms: list[Path]) -> tuple[str, ...]:
+    """The formats to write: as asked, or the output file's extension, or docx."""
+    asked = tuple(dict.fromkeys(options.formats))
+    if str(options.out) == STDOUT:
+        fmt = asked[0] if len(asked) == 1 else ""
+        if fmt not in STREAMABLE or len(forms) != 1:
+            raise UsageError(
+                "-o - 把讲话稿输出到屏幕（标准输出），只能用于一份表单、一种格式（md、txt 或 html），"
+                "如 -o - -f txt"
+            )
+        return asked
+    named = _named_format(options.out)
+    if named:
+        if len(forms) != 1:
+            raise UsageError(f"有多份表单时，-o 应为输出文件夹，而不是文件 {options.out}")
+        if asked and asked != (named,):
+            raise UsageError(
+                f"-o {options.out} 指定了 {named} 文件；要输出其他或多种格式，请让 -o 指向一个文件夹"
+            )
+        return (named,)
+    return asked or (DEFAULT_FORMAT,)
+
+
+def _named_format(out: Path) -> str:
+    """The format `-o` names when it is a file such as 讲话.docx rather than a folder."""
+    fmt = out.suffix.lower().lstrip(".")
+    return fmt if fmt in FORMATS and not out.is_dir() else ""
+
+
+def _targets(form: Path, formats: tuple[str, ...], out: Path) -> tuple[tuple[str, Path], ...]:
+    if str(out) == STDOUT or _named_format(out):
+        return ((formats[0], out),)
+    return tuple((fmt, out / f"{form.stem}.{fmt}") for fmt in formats)
+
+
+def _refuse_collisions(jobs: list[RenderJob]) -> None:
+    """Two forms with the same name would write the same file; the second would replace the first."""
+    owners: dict[Path, Path] = {}
+    for job in jobs:
+        for _, target in job.targets:
+            first = owners.setdefault(_identity(target), job.form)
+            if first != job.form:
+                raise UsageError(
+                    f"表单 {first} 和 {job.form} 同名，都会写到 {target}，后一份会覆盖前一份；"
+                    "请给其中一份改名，或分两次运行并用 -o 指定不同的输出文件夹"
+                )
+
+
+def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
+    """Fail early when a format needs LibreOffice or a reference document that is unusable."""
+    if preset.reference_doc and ({"docx", "pdf"} & set(formats)):
+        from ..writers.reference_doc import check_reference
+
+        check_reference(preset.reference_doc)
+    if "pdf" in formats:
+        from ..writers.pdf import find_soffice
+
+        find_soffice()
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    """Draft one form and write each format; problems are collected, never raised."""
+    result = RenderResult(job.form)
+    try:
+        draft = draft_checked(job)
     except DrafterError as exc:
-        result.error = exc
+        result.problems = exc.diagnostics
+        result.input_error = isinstance(exc, INPUT_ERRORS)
+        return result
+    result.warnings = draft.warnings
+    for fmt, target in job.targets:
+        try:
+            if not job.force:
+                guard_edits(target)  # before the writer runs: a refusal costs no LibreOffice call
+            write_atomically(target, get_writer(fmt)(draft.document, job.preset))
+        except DrafterError as exc:
+            result.problems.extend(exc.diagnostics)
+            continue
+        result.written.append(target)
     return result
+
+
+def draft_checked(job: RenderJob) -> Draft:
+    """Draft a form and run `drafter check` on it: findings warn, or with --strict they fail it."""
+    from ..lint import check_draft
+
+    draft = draft_speech(job.form, job.template)
+    findings = check_draft(draft.form, draft.document, condensed=not job.strict)
+    if job.strict and findings:
+        refusal = Diagnostic("检查发现以上问题，已按 --strict 停止生成", str(job.form))
+        raise ValidationError(
+            diagnostics=[*(replace(f, severity="error") for f in findings), refusal]
+        )
+    draft.warnings.extend(replace(f, severity="warning") for f in findings)
+    return draft
+
+
+def render_jobs(jobs: list[RenderJob], workers: int = 1) -> Iterator[RenderResult]:
+    """Results in the order of the jobs, rendered here or in `workers` processes."""
+    workers = min(workers if workers > 0 else os.cpu_count() or 1, len(jobs), MAX_WORKERS)
+    if workers <= 1:
+        yield from map(render_job, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Spawned workers behave the same on every system (Windows can only spawn).
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        # One form per task: the bar moves steadily, and Ctrl+C waits for only a few forms.
+        yield from executor.map(render_job, jobs)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl+C to the main process, which stops the batch once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def render_command(forms: Sequence[str | Path], options: RenderOptions) -> int:
+    """Run `drafter render`; return the exit code. Setup problems raise DrafterError."""
+    jobs = plan_jobs(forms, options)
+    if str(options.out) == STDOUT:
+        return _render_to_stdout(jobs[0])
+    started = time.monotonic()
+    results: list[RenderResult] = []
+    with _reporter(len(jobs)) as reporter:
+        for result in render_jobs(jobs, options.jobs):
+            results.append(result)
+            reporter.show(result)
+        if len(jobs) > 1:
+            reporter.summary(results, time.monotonic() - started)
+    return exit_code(results)
+
+
+def exit_code(results: list[RenderResult]) -> int:
+    """0 when all went well; 2 when every form failed on its input; 1 otherwise."""
+    failed = [r for r in results if r.failed]
+    if not failed:
+        return 0
+    return 2 if len(failed) == len(results) and all(r.input_error for r in failed) else 1
+
+
+def _render_to_stdout(job: RenderJob) -> int:
+    """Write one text format of one form to standard output, as UTF-8 whatever the console."""
+    fmt, _ = job.targets[0]
+    try:
+        draft = draft_checked(job)
+        payload = get_writer(fmt)(draft.document, job.preset)
+    except DrafterError as exc:
+        _echo_diagnostics(exc.diagnostics)
+        return 2 if isinstance(exc, INPUT_ERRORS) else 1
+    _echo_diagnostics(draft.warnings)
+    stream = click.get_binary_stream("stdout")
+    stream.write(payload)
+    stream.flush()
+    return 0
+
+
+def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+# ---------------------------------------------------------------- progress and summary
+
+
+class _PlainReporter:
+    """Paths on stdout; diagnostics and, in a batch, one progress line per form on stderr."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def __enter__(self) -> _PlainReporter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def err(self, text: str) -> None:
+        click.echo(text, err=True)
+
+    def out(self, text: str) -> None:
+        click.echo(text)
+
+    def show(self, result: RenderResult) -> None:
+        self.done += 1
+        for diagnostic in result.warnings:
+            self.err(diagnostic.format())
+        for path in result.written:
+            self.out(str(path))
+        for diagnostic in result.problems:
+            self.err(diagnostic.format())
+        self.step(result)
+
+    def step(self, result: RenderResult) -> None:
+        if self.total > 1:
+            state = "失败" if result.failed else "完成"
+            self.err(f"[{self.done}/{self.total}] {result.form}：{state}")
+
+    def summary(self, results: list[RenderResult], seconds: float) -> None:
+        failed = [r for r in results if r.failed]
+        self.err(
+            f"共 {len(results)} 份表单：成功 {len(results) - len(failed)} 份，失败 {len(failed)} 份"
+            f"（用时 {seconds:.1f} 秒）"
+        )
+        if failed:
+            self.err("失败的表单：" + "、".join(str(r.form) for r in failed))
+
+
+class _BarReporter(_PlainReporter):
+    """A progress bar on the terminal (rich), with messages printed above it."""
+
+    def __enter__(self) -> _BarReporter:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = Console(stderr=True, highlight=False, emoji=False, markup=False)
+        self.progress = Progress(
+            TextColumn("生成讲话稿"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("已用"),
+            TimeElapsedColumn(),
+            TextColumn("剩余"),
+            TimeRemainingColumn(),
+            console=self.console,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self.task = self.progress.add_task("", total=self.total)
+        self.stdout_is_terminal = sys.stdout.isatty()
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.progress.__exit__(None, None, None)
+
+    def err(self, text: str) -> None:
+        # Printed through the bar's console so the bar is redrawn below, not torn.
+        self.console.print(text, soft_wrap=True, markup=False, highlight=False)
+
+    def out(self, text: str) -> None:
+        if self.stdout_is_terminal:
+            self.err(text)  # the same screen: keep the bar intact
+        else:
+            click.echo(text)
+
+    def step(self, result: RenderResult) -> None:
+        self.progress.advance(self.task)
+
+
+def _reporter(total: int) -> _PlainReporter:
+    """A progress bar when there is a batch and stderr is a terminal; plain lines otherwise."""
+    if total > 1 and _stderr_is_terminal():
+        return _BarReporter(total)
+    return _PlainReporter(total)
+
+
+def _stderr_is_terminal() -> bool:
+    isatty: Callable[[], bool] | None = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())

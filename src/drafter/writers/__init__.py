@@ -16,6 +16,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "docx": ("drafter.writers.docx", "write_docx"),
     "md": ("drafter.writers.markdown", "write_markdown"),
     "txt": ("drafter.writers.text", "write_text"),
+    "html": ("drafter.writers.html", "write_html"),
+    "pdf": ("drafter.writers.pdf", "write_pdf"),
 }
 
 

@@ -2,14 +2,17 @@
 
 Every OOXML detail lives here. Paragraphs are built as XML text and parsed once, styles are
 referenced by id, and the styled package (styles, page, footers) is built once per preset.
+With a reference document (`--reference-doc`) that package is the reference emptied of its
+text; see `reference_doc` for what is taken from it.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import io
 import math
 import os
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,23 +21,32 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document as DocxPackage
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from .. import __version__
+from ..fingerprint import (
+    FINGERPRINT_PROPERTY,
+    GENERATOR_PROPERTY,
+    custom_properties_xml,
+    text_fingerprint,
+)
 from ..model import Block, Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
-from ..presets import FontSpec, Preset
-from .linebreak import balance_lines
+from ..presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
+from . import reference_doc
+from .linebreak import balance_lines, clean_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS_DECL = f'xmlns:w="{W_NS}"'
 LANGUAGE = "zh-CN"
-PAGE_NUMBER_GAP_MM = 7.0  # GB/T 9704 7.5: the page number's dash sits 7 mm below the type area
+GENERATOR = f"drafter {__version__}"
 HEADER_MM = 15.0  # headers stay empty; Word merely needs a distance
 # Styles every document keeps from python-docx's template; the rest would only clutter the list.
 KEPT_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
-# XML 1.0 allows only these characters; anything else (NUL, ESC, lone surrogates) is dropped.
-_XML_FORBIDDEN = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,7 @@ class Role:
     keep_next: bool = False
     outline_level: int | None = None
     on_grid: bool = True
+    referenced: bool = False  # the style comes from a reference document and governs alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +79,14 @@ class Layout:
 
 def write_docx(document: Document, preset: Preset) -> bytes:
     """Return the bytes of a .docx laying `document` out as `preset` says."""
-    layout = layout_for(preset)
-    package = docx.Document(io.BytesIO(_styled_base(preset)))
+    base, layout = _base_and_layout(preset)
+    package = docx.Document(io.BytesIO(base))
     fragment = parse_xml(f"<w:body {NS_DECL}>{''.join(_body(document.blocks, layout))}</w:body>")
     section_properties = package.element.body.sectPr
     for element in list(fragment):
         section_properties.addprevious(element)
     _set_properties(package, document)
+    _record_fingerprint(package)
     out = io.BytesIO()
     package.save(out)
     return out.getvalue()
@@ -97,11 +111,10 @@ def layout_for(preset: Preset) -> Layout:
             "DrafterPageNumber", "讲话稿页码", preset.page_number, "right", on_grid=False
         ),
     }
-    title_em_mm = preset.title.size * 25.4 / 72
     # The grid's 28 characters a line: 16 pt characters need 448 pt, the type area is 442 pt.
     # Word reaches 28 by a character grid that LibreOffice renders as 20 spaced-out characters;
     # condensing body-size text by the difference gives 28 in both.
-    pitch_pt = preset.text_width_mm * 72 / 25.4 / preset.chars_per_line
+    pitch_pt = preset.grid_pitch_pt
     char_spacing = {
         key: math.floor((pitch_pt - role.font.size) * 20)
         for key, role in roles.items()
@@ -111,7 +124,7 @@ def layout_for(preset: Preset) -> Layout:
         roles=roles,
         latin=preset.latin_font,
         pitch=round(preset.line_spacing_pt * 20),
-        title_fit=max(1, int(preset.text_width_mm / title_em_mm + 1e-6)),
+        title_fit=preset.title_chars,
         char_spacing=char_spacing,
         lead=preset.lead,
         lead_font=preset.lead_font,
@@ -155,25 +168,39 @@ def _block(block: Block, layout: Layout, after: int) -> Iterator[str]:
 def _paragraph(layout: Layout, role_key: str, runs: Sequence[Run], after: int) -> str:
     """A w:p in a role's style, its runs formatted for that role."""
     role = layout.roles[role_key]
-    paragraph_props = paragraph_properties(role, layout.pitch, after, with_style=True)
+    if role.referenced:
+        # A reference document's style governs alone; only the blank line after the title
+        # group is kept, which drafter documents carry on the paragraph, not in the style.
+        space = f'<w:spacing w:after="{after}"/>' if after else ""
+        paragraph_props = f'<w:pPr><w:pStyle w:val="{_attr(role.style_id)}"/>{space}</w:pPr>'
+    else:
+        paragraph_props = paragraph_properties(role, layout.pitch, after, with_style=True)
     return f"<w:p>{paragraph_props}{''.join(_run(run, role_key, layout) for run in runs)}</w:p>"
 
 
 def _run(run: Run, role_key: str, layout: Layout) -> str:
     """A run in its paragraph's font, a lead emphasised as the preset says."""
-    font = layout.roles[role_key].font
+    role = layout.roles[role_key]
+    font = role.font
     east_asia, bold = font.name, font.bold
     if run.lead and layout.lead == "bold":
         bold = True
     elif run.lead and layout.lead == "kaiti":
         east_asia = layout.lead_font
+    if role.referenced:
+        emphasis = run.lead and layout.lead == "bold"
+        return run_xml(run.text, _referenced_run_properties(east_asia, emphasis))
     spacing = layout.char_spacing.get(role_key, 0)
     return run_xml(run.text, run_properties(east_asia, layout.latin, font.size, bold, spacing))
 
 
-def clean_text(text: str) -> str:
-    """Normalise line ends to \\n and drop characters XML 1.0 cannot carry."""
-    return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+@cache
+def _referenced_run_properties(east_asia: str, bold: bool) -> str:
+    """w:rPr under a reference style: its East Asian font repeated, bold only for a lead."""
+    # eastAsia is repeated for WPS, which may ignore a style's East Asian font.
+    fonts = f'<w:rFonts w:eastAsia="{_attr(east_asia)}" w:hint="eastAsia"/>' if east_asia else ""
+    weight = "<w:b/><w:bCs/>" if bold else ""
+    return f"<w:rPr>{fonts}{weight}</w:rPr>" if fonts or weight else ""
 
 
 def run_xml(text: str, props: str) -> str:
@@ -277,7 +304,7 @@ def _style(key: str, layout: Layout) -> str:
     return (
         f'<w:style {NS_DECL} w:type="paragraph" w:customStyle="1" w:styleId="{role.style_id}">'
         f'<w:name w:val="{role.name}"/><w:basedOn w:val="Normal"/>'
-        f'<w:next w:val="DrafterBody"/><w:qFormat/>{props}'
+        f'<w:next w:val="{_attr(layout.roles["body"].style_id)}"/><w:qFormat/>{props}'
         f"{run_properties(font.name, layout.latin, font.size, font.bold, spacing)}</w:style>"
     )
 
@@ -335,8 +362,10 @@ def _page_number_paragraph(layout: Layout, *, odd: bool) -> str:
 
 
 @cache
-def _styled_base(preset: Preset) -> bytes:
-    """python-docx's template with our styles, page and footers; reopened for every document."""
+def _base_and_layout(preset: Preset) -> tuple[bytes, Layout]:
+    """The styled, empty package every document starts from, and the layout it was made for."""
+    if preset.reference_doc:
+        return _reference_base(preset)
     layout = layout_for(preset)
     package = docx.Document()
     _drop_unused_parts(package)
@@ -344,6 +373,55 @@ def _styled_base(preset: Preset) -> bytes:
     _set_up_page(package, preset, layout)
     _install_footers(package, layout)
     _adjust_settings(package)
+    _set_application(package)
+    return _saved(package), layout
+
+
+def _reference_base(preset: Preset) -> tuple[bytes, Layout]:
+    """The reference document emptied of text, its styles kept, ours added where it has none."""
+    package = docx.Document(io.BytesIO(reference_doc.read_reference(preset.reference_doc)))
+    styles = package.styles.element
+    ours = layout_for(preset).roles
+    found = reference_doc.find_role_styles(
+        styles, {key: (role.style_id, role.name) for key, role in ours.items()}
+    )
+    fonts = {
+        key: _merged_font(ours[key].font, reference_doc.style_font(styles, style_id))
+        for key, style_id in found.items()
+    }
+    adopted = reference_doc.adopt_page(preset, package.element.body.sectPr)
+    if "title" in fonts:  # the title's size decides how many characters fit on its lines
+        adopted = dataclasses.replace(adopted, title=fonts["title"])
+    layout = layout_for(adopted)
+    roles = {
+        key: dataclasses.replace(role, style_id=found[key], font=fonts[key], referenced=True)
+        if key in found
+        else role
+        for key, role in layout.roles.items()
+    }
+    layout = dataclasses.replace(layout, roles=roles)
+    _drop_unused_parts(package)
+    had_section = reference_doc.empty_body(package.element.body)
+    for key, role in roles.items():
+        if not role.referenced:
+            styles.append(parse_xml(_style(key, layout)))
+    if not had_section:
+        # A reference without page setup: give it python-docx's section, laid out by the preset.
+        package.element.body.append(copy.deepcopy(docx.Document().element.body.sectPr))
+        _set_up_page(package, adopted, layout)
+    if not reference_doc.has_footers(package.element.body.sectPr):
+        _install_footers(package, layout)
+    _adjust_settings(package)
+    _set_application(package)
+    return _saved(package), layout
+
+
+def _merged_font(ours: FontSpec, theirs: FontSpec) -> FontSpec:
+    """The reference style's font, with our font name where it names none."""
+    return FontSpec(theirs.name or ours.name, theirs.size or ours.size, theirs.bold)
+
+
+def _saved(package: DocxPackage) -> bytes:
     out = io.BytesIO()
     package.save(out)
     return out.getvalue()
@@ -435,20 +513,84 @@ def _install_footers(package: DocxPackage, layout: Layout) -> None:
 
 
 def _set_properties(package: DocxPackage, document: Document) -> None:
-    """Title, author, language and times in docProps/core.xml."""
+    """Title, the speaker as author, the speech's date, language and generator in core.xml."""
     meta = document.meta
     title = meta.title or next((b.text for b in document.blocks if isinstance(b, Title)), "")
     props = package.core_properties
     props.title = clean_text(title)
     props.author = clean_text(meta.author)
-    props.last_modified_by = "drafter"
-    props.comments = "由 drafter 生成"
-    props.subject = ""
-    props.keywords = ""
-    props.category = ""
+    props.last_modified_by = GENERATOR
+    props.comments = f"由 {GENERATOR} 生成"
+    for cleared in ("subject", "keywords", "category", "content_status", "identifier", "version"):
+        setattr(props, cleared, "")  # a reference document's own values do not describe this one
     props.language = LANGUAGE
     props.revision = 1
-    props.created = props.modified = _timestamp()
+    props.modified = _timestamp()
+    # "Created" is the date the speech bears (Explorer shows it as 内容创建时间); without one,
+    # the time it was generated.
+    props.created = _speech_date(meta.date) or props.modified
+
+
+def _speech_date(text: str) -> datetime | None:
+    """The speech's ISO date as a datetime, or None when it has none."""
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def _set_application(package: DocxPackage) -> None:
+    """docProps/app.xml naming drafter as the application, without the template's stale counts."""
+    app = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>{GENERATOR}</Application><DocSecurity>0</DocSecurity>"
+        "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    )
+    _replace_package_part(
+        package,
+        RT.EXTENDED_PROPERTIES,
+        "/docProps/app.xml",
+        CT.OFC_EXTENDED_PROPERTIES,
+        app.encode("utf-8"),
+    )
+
+
+def _record_fingerprint(package: DocxPackage) -> None:
+    """Store the text's fingerprint and the generator as custom document properties."""
+    document_part = package.part
+    others = [
+        rel.target_part.element
+        for rel in document_part.rels.values()
+        if rel.reltype in (RT.HEADER, RT.FOOTER)
+    ]
+    values = {
+        FINGERPRINT_PROPERTY: text_fingerprint(package.element, others),
+        GENERATOR_PROPERTY: GENERATOR,
+    }
+    existing = _package_part(package, RT.CUSTOM_PROPERTIES)
+    blob = custom_properties_xml(values, existing.blob if existing is not None else None)
+    _replace_package_part(
+        package, RT.CUSTOM_PROPERTIES, "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES, blob
+    )
+
+
+def _package_part(package: DocxPackage, reltype: str) -> Part | None:
+    """The part the package relates to by `reltype`, if any."""
+    rels = package.part.package.rels
+    return next((rel.target_part for rel in rels.values() if rel.reltype == reltype), None)
+
+
+def _replace_package_part(
+    package: DocxPackage, reltype: str, partname: str, content_type: str, blob: bytes
+) -> None:
+    """Relate the package to a new part in place of any it had of that type."""
+    opc = package.part.package
+    for rel_id, rel in list(opc.rels.items()):
+        if rel.reltype == reltype:
+            opc.rels.pop(rel_id)
+    opc.relate_to(Part(PackURI(partname), content_type, blob, opc), reltype)
 
 
 def _timestamp() -> datetime:

@@ -1,9 +1,14 @@
-"""Split a title into balanced lines that obey Chinese line-breaking rules (禁则)."""
+"""Line handling shared by the page-laying writers: balanced title lines that obey Chinese
+line-breaking rules (禁则), and text cleaned of what XML cannot carry."""
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+
+# XML 1.0 allows only these characters; anything else (NUL, ESC, lone surrogates) is dropped.
+_XML_FORBIDDEN = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # A line never starts with these (closing marks, enumeration and sentence punctuation).
 NO_LINE_START = frozenset(
@@ -61,6 +66,11 @@ TITLE_WORDS = tuple(
         reverse=True,
     )
 )
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends to \\n and drop characters XML 1.0 (and so .docx and HTML) cannot carry."""
+    return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def balance_lines(text: str, max_chars: int) -> list[str]:

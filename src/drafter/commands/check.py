@@ -1,0 +1,193 @@
+"""`drafter check`: lint forms and speeches, optionally fixing what is safe to fix in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import Diagnostic, DrafterError, UsageError
+from ..lint.findings import Finding
+from ..lint.length import DEFAULT_PACE, LengthReport, measure
+from ..lint.rules import RuleSet, load_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+MAX_FIX_PASSES = 3  # a fix can uncover another (a mark inside a fixed span); stop after a few
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the command line asked for."""
+
+    date: dt.date | None = None
+    rules: tuple[Path, ...] = ()
+    fix: bool = False
+    fix_all: bool = False
+    pace: int = DEFAULT_PACE
+    output: str = "text"  # text | json
+
+
+@dataclass
+class FileReport:
+    """What checking one file found, fixed, and measured."""
+
+    path: str
+    date: dt.date | None = None
+    findings: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)  # the file could not be checked fully
+    notes: list[Diagnostic] = field(default_factory=list)  # e.g. why a fix was not written
+    length: LengthReport | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "date": self.date.isoformat() if self.date else None,
+            "findings": [finding.as_json() for finding in self.findings],
+            "fixed": [
+                {**finding.as_json(), "original": finding.edit.original if finding.edit else None}
+                for finding in self.fixed
+            ],
+            "errors": [_diagnostic_json(d) for d in self.errors],
+            "notes": [_diagnostic_json(d) for d in self.notes],
+            "length": self.length.as_json() if self.length else None,
+        }
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """--date as YYYY-MM-DD, or a UsageError in the writer's words."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--date 的日期无效：{text}；请写成 2026-11-28") from None
+
+
+def check_command(paths: Sequence[str | Path], options: CheckOptions) -> int:
+    """Check every file, print what was found (text or JSON), return the exit code."""
+    rules = load_rules(options.rules)
+    reports = list(check_files(expand_paths(paths), rules, options))
+    if options.output == "json":
+        payload = {"files": [report.as_json() for report in reports]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            print_report(report)
+    return exit_code(reports)
+
+
+def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a folder stands for the forms and speeches directly inside it."""
+    from ..lint.sources import DOCX_SUFFIXES, FORM_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+
+    known = (*FORM_SUFFIXES, *TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *DOCX_SUFFIXES)
+    paths: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in known and p.is_file())
+            if not inside:
+                raise UsageError(f"文件夹 {path} 中没有可检查的文件（{'、'.join(known)}）")
+            paths.extend(inside)
+        else:
+            paths.append(path)
+    return paths
+
+
+def check_files(
+    paths: Iterable[Path], rules: RuleSet, options: CheckOptions
+) -> Iterator[FileReport]:
+    for path in paths:
+        yield check_file(path, rules, options)
+
+
+def check_file(path: Path, rules: RuleSet, options: CheckOptions) -> FileReport:
+    """Lint one file; with --fix, write its safe fixes and lint what is left."""
+    from ..lint import lint, speech_date
+    from ..lint.fixes import apply_fixes
+    from ..lint.sources import read_source
+
+    report = FileReport(str(path))
+    try:
+        source = read_source(path)
+        day = speech_date(source, options.date)
+        findings = lint(source, rules, day)
+        passes = MAX_FIX_PASSES if options.fix or options.fix_all else 0
+        for _ in range(passes):
+            if source.encoding is None and source.kind != "docx":
+                report.notes.append(_unsure_encoding(source.path))
+                break
+            outcome = apply_fixes(source, findings, options.fix_all)
+            report.fixed.extend(outcome.applied)
+            if outcome.problem is not None:
+                report.notes.append(outcome.problem)
+            if not outcome.applied:
+                break
+            source = read_source(path)
+            findings = lint(source, rules, day)
+    except DrafterError as exc:
+        report.errors.extend(exc.diagnostics)
+        return report
+    report.date = day
+    report.findings = findings
+    report.errors.extend(source.problems)
+    if source.document is not None:
+        report.length = measure(source.document, options.pace)
+    return report
+
+
+def _unsure_encoding(path: str) -> Diagnostic:
+    return Diagnostic(
+        "无法确定文件的编码能否原样写回，没有自动修改；请另存为 UTF-8 后再用 --fix",
+        path,
+        severity="warning",
+    )
+
+
+def exit_code(reports: list[FileReport]) -> int:
+    """2 if some file could not be checked, else 1 if anything was found, else 0."""
+    if any(report.errors for report in reports):
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(report.findings for report in reports) else EXIT_CLEAN
+
+
+def print_report(report: FileReport) -> None:
+    """Fixes and findings on stdout (one `FILE:LINE:COL: …` line each), problems on stderr."""
+    for diagnostic in report.errors:
+        click.echo(diagnostic.format(), err=True)
+    for diagnostic in report.notes:
+        click.echo(diagnostic.format(), err=True)
+    for finding in report.fixed:
+        click.echo(fix_line(finding))
+    for finding in report.findings:
+        click.echo(finding.diagnostic().format())
+    if report.length is not None:
+        first, *rest = report.length.lines()
+        click.echo(f"{report.path}: {first}")
+        for line in rest:
+            click.echo(line)
+
+
+def fix_line(finding: Finding) -> str:
+    """`FILE:LINE:COL: 已修改: [rule] “,” → “，”` (or 删除“(shū)”)."""
+    assert finding.edit is not None
+    where = ":".join(str(p) for p in (finding.path, finding.line, finding.column) if p is not None)
+    old, new = finding.edit.original, finding.edit.replacement
+    change = f"“{old}” → “{new}”" if new else f"删除“{old}”"
+    return f"{where}: 已修改: [{finding.rule.id}] {change}"
+
+
+def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": diagnostic.path,
+        "line": diagnostic.line,
+        "column": diagnostic.column,
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+    }

@@ -1,0 +1,51 @@
+"""`drafter new`: write a commented form for a template, never over an existing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import OutputError
+from ..packs import find_pack
+from ..scaffold import scaffold_form
+
+FORM_SUFFIXES = (".yaml", ".yml")
+
+
+def new_form(template: str, output: Path | None = None) -> Path:
+    """Write a new form for `template` and return its path; an existing file is an error."""
+    pack = find_pack(template)
+    target = form_path(output, pack.id)
+    text = scaffold_form(pack, target.name)
+    if target.exists():
+        raise _exists(target, pack.id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # BOM: Notepad and WPS on older Windows then open it as UTF-8, not as GBK mojibake.
+        # Text mode writes the platform's line ends, so Windows Notepad shows the lines.
+        with target.open("x", encoding="utf-8-sig") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise _exists(target, pack.id) from None
+    except OSError as exc:
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}", path=str(target)) from None
+    return target
+
+
+def form_path(output: Path | None, template_id: str) -> Path:
+    """`<template>.yaml` here, or in the folder given, or the name given (.yaml added if missing)."""
+    default = f"{template_id}.yaml"
+    if output is None:
+        return Path(default)
+    if output.is_dir():
+        return output / default
+    if output.suffix.lower() not in FORM_SUFFIXES:
+        return output.with_name(output.name + ".yaml")
+    return output
+
+
+def _exists(target: Path, template_id: str) -> OutputError:
+    return OutputError(
+        "这个文件已经存在；为免覆盖已经填写的内容，drafter new 不会改写它。"
+        f"请换一个文件名，如 drafter new {template_id} -o 新表单.yaml",
+        path=str(target),
+    )

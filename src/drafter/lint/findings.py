@@ -1,0 +1,83 @@
+"""What a check finds: hits inside one text, and findings located in a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Diagnostic
+
+if TYPE_CHECKING:
+    from .rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A stretch of one text a rule objects to; `replacement` is the fix, if the rule has one."""
+
+    start: int
+    end: int
+    params: dict[str, str] = field(default_factory=dict)
+    replacement: str | None = None
+    block: int | None = None  # for document checks: the block of the Document the offsets are in
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace `source.text[start:end]` (which reads `original`) with `replacement`."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one file, located where the writer can fix it."""
+
+    rule: Rule
+    message: str
+    suggestion: str | None
+    path: str
+    line: int | None = None
+    column: int | None = None
+    edit: Edit | None = None
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    def fixable(self, fix_all: bool = False) -> bool:
+        """Whether --fix (safe rules only) or --fix-all may apply this finding's edit."""
+        return self.edit is not None and (self.rule.safe or fix_all)
+
+    def text(self) -> str:
+        """`[rule-id] message (建议: …)`, the part after `FILE:LINE:COL: 警告: `."""
+        advice = f" (建议: {self.suggestion})" if self.suggestion else ""
+        return f"[{self.rule.id}] {self.message}{advice}"
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.text(), self.path, self.line, self.column, self.severity)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "rule": self.rule.id,
+            "family": self.rule.family,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "since": _iso(self.rule.since),
+            "until": _iso(self.rule.until),
+            "source": self.rule.source,
+            "fix": None if self.edit is None else self.edit.replacement,
+            "safe_fix": self.edit is not None and self.rule.safe,
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

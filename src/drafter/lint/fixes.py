@@ -1,0 +1,99 @@
+"""Apply fixes in place: only the characters a finding names change, everything else is kept.
+
+Forms are edited as text at the offsets of the values (not re-dumped), so comments,
+indentation, quoting and blank lines stay exactly as the writer left them; the edited
+form is parsed again and must hold exactly the intended values before it is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Diagnostic
+from ..output import write_atomically
+from .findings import Edit, Finding
+from .sources import Source
+
+
+@dataclass
+class FixOutcome:
+    """The findings whose fixes were written, and why a file was left alone, if it was."""
+
+    applied: list[Finding] = field(default_factory=list)
+    problem: Diagnostic | None = None
+
+
+def choose(findings: list[Finding], fix_all: bool) -> list[Finding]:
+    """Fixable findings in file order, skipping any whose edit overlaps an earlier one."""
+    chosen: list[Finding] = []
+    end = -1
+    for finding in sorted(
+        (f for f in findings if f.fixable(fix_all)),
+        key=lambda f: (f.edit.start, f.edit.end) if f.edit else (0, 0),
+    ):
+        assert finding.edit is not None
+        if finding.edit.start >= end:
+            chosen.append(finding)
+            end = finding.edit.end
+    return chosen
+
+
+def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) -> FixOutcome:
+    """Write the safe fixes (all fixes with `fix_all`) into the file `source` was read from."""
+    chosen = choose(findings, fix_all)
+    if not chosen:
+        return FixOutcome()
+    edits = [f.edit for f in chosen if f.edit is not None]
+    if source.kind == "docx":
+        from .docx_source import apply_docx_edits
+
+        payload, done = apply_docx_edits(source, edits)
+        chosen = [f for f in chosen if f.edit in done]
+    else:
+        text = splice(source.text, edits)
+        if source.kind == "form" and not _form_holds(source, text, edits):
+            return FixOutcome(
+                problem=Diagnostic(
+                    "无法在保持表单原样的前提下自动修改，文件未改动；请按提示手工修改",
+                    source.path,
+                    severity="warning",
+                )
+            )
+        payload = text.encode(source.encoding)
+    if chosen:
+        write_atomically(Path(source.path), payload)
+    return FixOutcome(chosen)
+
+
+def splice(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits to a text."""
+    parts: list[str] = []
+    at = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        parts.append(text[at : edit.start])
+        parts.append(edit.replacement)
+        at = edit.end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _form_holds(source: Source, text: str, edits: list[Edit]) -> bool:
+    """The edited form parses to the same keys with exactly the edited values."""
+    from .form_source import form_pieces
+
+    try:
+        after = [(piece.key, piece.text) for piece in form_pieces(text)]
+    except yaml.YAMLError:
+        return False
+    expected = []
+    for piece in source.pieces:
+        inside = [e for e in edits if piece.offsets and e.start in piece.offsets]
+        value = piece.text
+        for edit in sorted(inside, key=lambda e: e.start, reverse=True):
+            at = piece.offsets.index(edit.start)
+            value = value[:at] + edit.replacement + value[at + len(edit.original) :]
+        expected.append((piece.key, value))
+    return after == expected

@@ -1,0 +1,136 @@
+"""A form as the linter reads it: each value a piece, located at its YAML line and column.
+
+The loader (form_loader) gives the start of each value; fixes need the offset of every
+character inside it, so this module composes the YAML again and aligns each scalar's value
+with the text it was written as (quotes, folded lines and block indentation skipped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import Diagnostic, DrafterError
+from ..form_loader import LoadedForm, load_form
+from ..model import Document
+from .sources import Piece, Source, read_speech_text
+
+try:  # as in form_loader: libyaml when present; both give the same character offsets
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_SKIPPED_KEYS = {("template",)}
+# Characters YAML refuses; the loader deletes them with a warning, and so do we (blanking one
+# at the start of a line would indent it), mapping offsets back to the file as written.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+
+
+def read_form_source(path: Path, document: Document | None = None) -> Source:
+    """Load a form, draft it unless `document` is given, and cut its values into pieces."""
+    form = load_form(path)
+    return form_source(form, document)
+
+
+def form_source(form: LoadedForm, document: Document | None = None) -> Source:
+    """The linter's view of a loaded form; drafting problems are kept, not raised."""
+    text, encoding = read_speech_text(Path(form.path))
+    problems: list[Diagnostic] = []
+    if document is None:
+        document, problems = _draft(form)
+    pieces = form_pieces(text)
+    return Source(
+        form.path, "form", text, pieces, document, _form_date(form, document), problems, encoding
+    )
+
+
+def _draft(form: LoadedForm) -> tuple[Document | None, list[Diagnostic]]:
+    from ..drafting import draft_speech
+
+    try:
+        return draft_speech(form.path).document, []
+    except DrafterError as exc:
+        return None, exc.diagnostics
+
+
+def _form_date(form: LoadedForm, document: Document | None) -> dt.date | None:
+    written = document.meta.date if document is not None else form.data.get("date")
+    try:
+        return dt.date.fromisoformat(str(written).strip()) if written else None
+    except ValueError:
+        return None
+
+
+def form_pieces(text: str) -> list[Piece]:
+    """Every text value of a form (not `template`), in file order."""
+    kept: list[int] | None = None
+    written_length = len(text)
+    if _REFUSED.search(text):
+        kept = [i for i, char in enumerate(text) if not _REFUSED.match(char)]
+        text = _REFUSED.sub("", text)
+
+    def in_file(offsets: tuple[int, ...]) -> tuple[int, ...]:
+        if kept is None:
+            return offsets
+        return tuple(kept[o] if o < len(kept) else written_length for o in offsets)
+
+    root = yaml.compose(text, Loader=_Loader)
+    pieces: list[Piece] = []
+    seen: set[int] = set()
+
+    def walk(node: yaml.Node, key: tuple[str | int, ...]) -> None:
+        if id(node) in seen:  # an alias repeats text written once; report it once
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if key and key not in _SKIPPED_KEYS and node.value and not _is_null(node):
+                offsets, exact = align(text, node)
+                pieces.append(Piece(node.value, in_file(offsets), key, exact=exact))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*key, index))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                walk(value_node, (*key, str(key_node.value)))
+
+    if root is not None:
+        walk(root, ())
+    return pieces
+
+
+def _is_null(node: yaml.ScalarNode) -> bool:
+    return node.tag == _NULL_TAG and not node.style
+
+
+def align(text: str, node: yaml.ScalarNode) -> tuple[tuple[int, ...], bool]:
+    """The offset in `text` of each character of a scalar's value, and whether all are exact.
+
+    Each character is matched to its next occurrence in the written scalar; what lies between
+    (quotes, line breaks, indentation) is not part of the value. A double-quoted scalar with
+    escapes is only located, never edited: its characters are not written as they read.
+    """
+    start, end = node.start_mark.index, node.end_mark.index
+    style = node.style or ""
+    if style in ("'", '"'):
+        start += 1
+    elif style in ("|", ">"):
+        start = text.find("\n", start, end) + 1 or start  # past the header line: | or > # …
+    exact = not (style == '"' and "\\" in text[start:end])
+    offsets: list[int] = []
+    position = start
+    for char in node.value:
+        found = text.find(char, position, end)
+        if char in " \t\n" and found != position:
+            offsets.append(position)  # a folded line break: Source.edit refuses to edit it
+            continue
+        if found < 0:
+            offsets.append(position)
+            exact = False
+            continue
+        offsets.append(found)
+        position = found + 1
+    return tuple(offsets), exact

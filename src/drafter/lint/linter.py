@@ -1,0 +1,128 @@
+"""Run the rules over a source: text rules over its pieces, document checks over its structure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import Diagnostic
+from ..form_loader import LoadedForm, load_form
+from ..model import Document
+from ..phrasing import cn_date
+from .findings import Finding, Hit
+from .rules import Rule, RuleSet, builtin_rules
+from .sources import Piece, Source, text_source
+from .structure import DOCUMENT_CHECKS
+from .text_rules import find_hits
+
+
+def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
+    """Every finding of the rules that apply to a speech given on `day`, in file order."""
+    findings: list[Finding] = []
+    for rule in rules.active(day):
+        if rule.on_document:
+            if source.document is not None:
+                findings.extend(_document_findings(source, rule, day))
+            continue
+        for piece in source.pieces:
+            findings.extend(
+                _finding(source, rule, piece, hit) for hit in find_hits(rule, piece.text)
+            )
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.rule.id))
+
+
+def speech_date(source: Source, override: dt.date | None = None) -> dt.date:
+    """The date rules are judged on: --date, else the date written in the file, else today."""
+    return override or source.date or dt.date.today()
+
+
+def check_draft(
+    form: LoadedForm | str | Path,
+    document: Document,
+    date: dt.date | None = None,
+    rules: RuleSet | None = None,
+    *,
+    condensed: bool = False,
+) -> list[Diagnostic]:
+    """Check a drafted speech, located in its form; for `render` to print as warnings.
+
+    `date` overrides the form's own date; `rules` defaults to the built-in rules, read once
+    per process. `condensed` keeps the first finding of each rule and says how many there
+    are, so a render stays readable; `drafter check` lists them all. Raises FormError only
+    if the form cannot be read at all.
+    """
+    from .form_source import form_source
+
+    loaded = form if isinstance(form, LoadedForm) else load_form(form)
+    source = form_source(loaded, document)
+    findings = lint(source, rules or builtin_rules(), speech_date(source, date))
+    if not condensed:
+        return [finding.diagnostic() for finding in findings]
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule.id, []).append(finding)
+    return [_first_of(group) for group in by_rule.values()]
+
+
+def _first_of(group: list[Finding]) -> Diagnostic:
+    """The first finding of a rule, saying how many more `drafter check` would list."""
+    first = group[0].diagnostic()
+    if len(group) == 1:
+        return first
+    more = f"（同类问题共 {len(group)} 处，运行 drafter check 可逐一列出）"
+    return replace(first, message=first.message + more)
+
+
+def lint_text(
+    text: str, day: dt.date, rules: RuleSet | None = None, path: str = "<文字>"
+) -> list[Finding]:
+    """Check a speech given as plain text (one paragraph per line)."""
+    return lint(text_source(text, path), rules or builtin_rules(), day)
+
+
+def _finding(source: Source, rule: Rule, piece: Piece, hit: Hit, at: int | None = None) -> Finding:
+    start = hit.start if at is None else at
+    line, column = source.locate(piece, start)
+    edit = None
+    if hit.replacement is not None and at is None:
+        edit = source.edit(piece, hit.start, hit.end, hit.replacement)
+    return Finding(rule, message(rule, hit), suggestion(rule, hit), source.path, line, column, edit)
+
+
+def _document_findings(source: Source, rule: Rule, day: dt.date) -> list[Finding]:
+    found: list[Finding] = []
+    assert rule.check is not None and source.document is not None
+    for hit in DOCUMENT_CHECKS[rule.check](source.document, day):
+        located = source.block_piece(hit.block or 0, hit.start, hit.end)
+        if located is None:  # text the template wrote, not the writer: name the file only
+            found.append(Finding(rule, message(rule, hit), suggestion(rule, hit), source.path))
+        else:
+            piece, at = located
+            found.append(_finding(source, rule, piece, hit, at))
+    return found
+
+
+def message(rule: Rule, hit: Hit) -> str:
+    """The rule's message with the hit's details; a dated rule says from when it applies."""
+    text = _fill(rule.message, hit.params)
+    return f"{text}（自{cn_date(rule.since)}起）" if rule.since else text
+
+
+def suggestion(rule: Rule, hit: Hit) -> str | None:
+    if rule.suggestion:
+        return _fill(rule.suggestion, {**hit.params, "fix": hit.replacement or ""})
+    return hit.replacement or None
+
+
+class _Params(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, params: dict[str, str]) -> str:
+    """Put a hit's details ({match}, {fixed}, …) into a rule's text; unknown names stay as written."""
+    try:
+        return template.format_map(_Params(params))
+    except (ValueError, IndexError, AttributeError):
+        return template

@@ -1,0 +1,226 @@
+"""Checks that read the speech's structure: numbering, counts it claims, the year it reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..model import Block, Byline, Document, Heading
+from ..numerals import cn_count, cn_number
+from ..phrasing import cn_date
+from .findings import Hit
+
+# A run-in ordinal opens a clause: at the start of a paragraph or after a stop or colon
+# (half-width ones too: web copies and hasty typing are what this linter reads).
+_CLAUSE_START = r"(?:^|(?<=[。！？；：.!?;:\n\u2028]))"
+_NUMERAL = "[一二三四五六七八九十]+"
+_RUN_IN = re.compile(rf"{_CLAUSE_START}(?P<n>{_NUMERAL})(?P<kind>是|要)(?!素|件|点|求)")
+_PREFIXED = re.compile(rf"{_CLAUSE_START}(?P<kind>第|其)(?P<n>{_NUMERAL})(?=[，、：,:])")
+_HEADING = {1: re.compile(rf"^(?P<n>{_NUMERAL})、"), 2: re.compile(rf"^（(?P<n>{_NUMERAL})）")}
+_CLAIM = re.compile(
+    r"我?讲了?(?:以下)?(?P<a>[两二三四五六七八九十]+)点(?:意见|要求|看法|体会|建议)?"
+    r"|(?:以下|如下|下面|主要有|集中在|表现在|概括为|归纳为)(?P<b>[两二三四五六七八九十]+)"
+    r"(?:个|点|条|项)(?:方面|特点|问题|不足|任务|措施|建议|原则|经验|意见|要求|体会)"
+)
+_REVIEW_YEAR = re.compile(rf"{_CLAUSE_START}(?P<year>(?:19|20)\d\d)年度?(?:[，,]|是|里|中|全年)")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An ordinal in the speech: a heading number (h1, h2) or a run-in 一是/一要/第一/其一."""
+
+    block: int
+    start: int
+    end: int
+    kind: str
+    number: int
+
+    @property
+    def label(self) -> str:
+        return ordinal_label(self.kind, self.number)
+
+
+def ordinal_label(kind: str, number: int) -> str:
+    """How an ordinal of `kind` is written: 三是, 三要, 第三, 其三, 三、, （三）."""
+    numeral = cn_number(number)
+    return {
+        "h1": f"{numeral}、",
+        "h2": f"（{numeral}）",
+        "第": f"第{numeral}",
+        "其": f"其{numeral}",
+    }.get(kind, f"{numeral}{kind}")
+
+
+def cn_value(numeral: str) -> int | None:
+    """Read 一…九十九 (and 两) back as a number; None for anything else."""
+    if len(numeral) == 1 and numeral in _DIGITS and numeral != "零":
+        return _DIGITS[numeral]
+    tens, ten, ones = numeral.partition("十")
+    if not ten or "十" in ones:
+        return None
+    high = _DIGITS.get(tens) if tens else 1
+    low = _DIGITS.get(ones) if ones else 0
+    return None if high is None or low is None else high * 10 + low
+
+
+def block_text(block: Block) -> str:
+    """A block's text as the checks read it; byline lines are joined by U+2028."""
+    if isinstance(block, Byline):
+        return "\u2028".join(block.lines)
+    return block.text
+
+
+def markers(document: Document) -> list[Marker]:
+    """Every ordinal in reading order."""
+    found: list[Marker] = []
+    for index, block in enumerate(document.blocks):
+        text = block_text(block)
+        if isinstance(block, Heading) and block.level in _HEADING:
+            match = _HEADING[block.level].match(text)
+            if match and (number := cn_value(match["n"])):
+                found.append(Marker(index, 0, match.end(), f"h{block.level}", number))
+            continue
+        for pattern in (_RUN_IN, _PREFIXED):
+            for match in pattern.finditer(text):
+                if number := cn_value(match["n"]):
+                    found.append(Marker(index, match.start(), match.end(), match["kind"], number))
+    return sorted(found, key=lambda m: (m.block, m.start))
+
+
+def numbering(document: Document, day: dt.date) -> Iterator[Hit]:
+    """Ordinals that skip (一是、二是、四是), repeat, or start past one.
+
+    A series may nest inside another of the same kind (a writer's 一是…二是… inside the
+    template's 一是 point): series opened within one paragraph are kept on a stack, and an
+    ordinal that continues an outer series closes the inner ones.
+    """
+    open_series: dict[str, list[Marker]] = {}
+    for marker in markers(document):
+        if marker.kind == "h1":
+            open_series = {"h1": open_series.get("h1", [])}
+        elif marker.kind == "h2":
+            open_series = {k: v for k, v in open_series.items() if k in ("h1", "h2")}
+        stack = open_series.setdefault(marker.kind, [])
+        if marker.number == 1:  # nested inside the paragraph's series, or a new series
+            nested = bool(stack) and stack[-1].block == marker.block
+            open_series[marker.kind] = [*stack, marker] if nested else [marker]
+            continue
+        outer = next(
+            (i for i in range(len(stack) - 1, -1, -1) if stack[i].number + 1 == marker.number),
+            None,
+        )
+        if outer is not None:
+            del stack[outer + 1 :]
+            stack[outer] = marker
+            continue
+        previous = stack[-1] if stack else None
+        if stack:
+            stack[-1] = marker
+        else:
+            stack.append(marker)
+        yield Hit(
+            marker.start,
+            marker.end,
+            {"found": marker.label, "detail": _gap(marker, previous)},
+            block=marker.block,
+        )
+
+
+def _gap(marker: Marker, previous: Marker | None) -> str:
+    if previous is None:
+        return f"“{marker.label}”之前没有“{ordinal_label(marker.kind, 1)}”"
+    if marker.number <= previous.number:
+        return f"“{marker.label}”与前面的“{previous.label}”重复或顺序颠倒"
+    missing = "、".join(
+        ordinal_label(marker.kind, n) for n in range(previous.number + 1, marker.number)
+    )
+    return f"“{previous.label}”之后直接是“{marker.label}”，缺少“{missing}”"
+
+
+def count_claims(document: Document, day: dt.date) -> Iterator[Hit]:
+    """我讲三点意见 / 以下三个方面 where what follows (or, at the end, what preceded) differs."""
+    found = markers(document)
+    for index, block in enumerate(document.blocks):
+        for match in _CLAIM.finditer(block_text(block)):
+            claimed = cn_value(match["a"] or match["b"])
+            counted = _counted(found, index, match.end())
+            if claimed is None or counted is None or counted[0] == claimed:
+                continue
+            actual, what = counted
+            numeral = match["a"] or match["b"]
+            at = match.start("a") if match["a"] else match.start("b")
+            claim = match.group(0)
+            fixed = (
+                claim[: at - match.start()]
+                + cn_count(actual)
+                + claim[at - match.start() + len(numeral) :]
+            )
+            yield Hit(
+                match.start(),
+                match.end(),
+                {"claim": claim, "detail": what, "fixed": fixed},
+                block=index,
+            )
+
+
+def _counted(found: list[Marker], block: int, end: int) -> tuple[int, str] | None:
+    """How many parts follow a claim at (block, end); at the end of a speech, how many preceded."""
+    after = [m for m in found if (m.block, m.start) >= (block, end)]
+    sections = [m for m in after if m.kind == "h1"]
+    if after and after[0].kind == "h1":
+        return len(sections), _parts(sections, "下文")
+    if after and after[0].number == 1 and after[0].block - block <= 1:
+        series = _series(after)
+        return len(series), _parts(series, "下文")
+    if sections:
+        return len(sections), _parts(sections, "下文")
+    before = [m for m in found if m.kind == "h1" and m.block < block]
+    if before and not after:
+        return len(before), _parts(before, "讲话")
+    return None
+
+
+def _series(after: list[Marker]) -> list[Marker]:
+    """The run of ordinals 1, 2, 3… that starts with after[0], stopping at a heading."""
+    series = [after[0]]
+    for marker in after[1:]:
+        if marker.kind in ("h1", "h2"):
+            break
+        if marker.kind == series[0].kind:
+            if marker.number != series[-1].number + 1:
+                break
+            series.append(marker)
+    return series
+
+
+def _parts(series: list[Marker], where: str) -> str:
+    span = series[0].label if len(series) == 1 else f"{series[0].label}至{series[-1].label}"
+    return f"{where}实际有{cn_count(len(series))}{'部分' if series[0].kind == 'h1' else '项'}（{span}）"
+
+
+def review_year(document: Document, day: dt.date) -> Iterator[Hit]:
+    """A year under review (2020年，…) more than a year away from the speech's date."""
+    expected = day.year - 1 if day.month <= 6 else day.year
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Heading | Byline):
+            continue
+        for match in _REVIEW_YEAR.finditer(block_text(block)):
+            year = int(match["year"])
+            if day.year - 1 <= year <= day.year + 1:
+                continue
+            yield Hit(
+                match.start("year"),
+                match.end("year") + 1,
+                {"year": str(year), "date": cn_date(day), "expected": str(expected)},
+                block=index,
+            )
+
+
+DOCUMENT_CHECKS: dict[str, Callable[[Document, dt.date], Iterator[Hit]]] = {
+    "numbering": numbering,
+    "count-claims": count_claims,
+    "review-year": review_year,
+}

@@ -1,0 +1,99 @@
+"""Rules that read one piece of text at a time: patterns, traditional characters, paired marks."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .findings import Hit
+
+if TYPE_CHECKING:
+    from .rules import Rule
+
+# Paired marks GB/T 15834 requires to be closed within the text they open in.
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】"}
+_CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
+
+
+def find_hits(rule: Rule, text: str) -> Iterator[Hit]:
+    """Every place `rule` objects to in `text`."""
+    if rule.check is not None:
+        yield from TEXT_CHECKS[rule.check](text)
+        return
+    assert rule.pattern is not None
+    for match in rule.pattern.finditer(text):
+        found = match.group(0)
+        if not found or found in rule.allow:
+            continue
+        replacement = None
+        if rule.replace is not None:
+            replacement = match.expand(rule.replace) if rule.regex else rule.replace
+        params = {key: value for key, value in match.groupdict().items() if value is not None}
+        yield Hit(match.start(), match.end(), {"match": found, **params}, replacement)
+
+
+@cache
+def _to_simplified() -> Callable[[str], str]:
+    import opencc  # a compiled dictionary: loaded only when a text is checked
+
+    return opencc.OpenCC("t2s.json").convert
+
+
+def traditional(text: str) -> Iterator[Hit]:
+    """Runs of traditional characters, each with its simplified form as the fix."""
+    if text.isascii():
+        return
+    simplified = _to_simplified()(text)
+    if simplified == text:
+        return
+    if len(simplified) == len(text):
+        yield from _changed_runs(text, simplified)
+        return
+    matcher = difflib.SequenceMatcher(None, text, simplified, autojunk=False)
+    for op, start, end, new_start, new_end in matcher.get_opcodes():
+        if op != "equal" and end > start:
+            yield _traditional_hit(text[start:end], simplified[new_start:new_end], start)
+
+
+def _changed_runs(text: str, simplified: str) -> Iterator[Hit]:
+    start = None
+    for index, (old, new) in enumerate(zip(text, simplified, strict=True)):
+        if old != new and start is None:
+            start = index
+        elif old == new and start is not None:
+            yield _traditional_hit(text[start:index], simplified[start:index], start)
+            start = None
+    if start is not None:
+        yield _traditional_hit(text[start:], simplified[start:], start)
+
+
+def _traditional_hit(old: str, new: str, start: int) -> Hit:
+    return Hit(start, start + len(old), {"text": old, "fixed": new}, new)
+
+
+def unbalanced_pairs(text: str) -> Iterator[Hit]:
+    """Opening marks never closed and closing marks never opened: “…  （…  …》."""
+    open_marks: list[tuple[int, str]] = []
+    hits: list[Hit] = []
+    for index, char in enumerate(text):
+        if char in PAIRS:
+            open_marks.append((index, char))
+        elif char in _CLOSERS:
+            opener = _CLOSERS[char]
+            if not any(mark == opener for _, mark in open_marks):
+                hits.append(Hit(index, index + 1, {"mark": char, "missing": opener}))
+                continue
+            while open_marks[-1][1] != opener:  # marks opened inside this pair and left open
+                at, mark = open_marks.pop()
+                hits.append(Hit(at, at + 1, {"mark": mark, "missing": PAIRS[mark]}))
+            open_marks.pop()
+    hits.extend(Hit(at, at + 1, {"mark": mark, "missing": PAIRS[mark]}) for at, mark in open_marks)
+    yield from sorted(hits, key=lambda hit: hit.start)
+
+
+TEXT_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
+    "traditional": traditional,
+    "unbalanced-pairs": unbalanced_pairs,
+}

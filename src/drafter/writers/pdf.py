@@ -1,0 +1,120 @@
+"""PDF writer: the .docx, printed to PDF by LibreOffice running headless.
+
+LibreOffice lays the page out as Word would (the same grid, fonts and page-number fields),
+which no HTML-to-PDF route does. Each process keeps one private LibreOffice profile, so
+parallel runs never share one and a desktop LibreOffice the writer has open is left alone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from ..errors import ToolError
+from ..model import Document
+from ..presets import Preset
+
+TIMEOUT_SECONDS = 180
+ENV_OVERRIDE = "DRAFTER_SOFFICE"  # the soffice program, when it is somewhere unusual
+MISSING = (
+    "生成 PDF 需要 LibreOffice，但这台电脑上没有找到它。"
+    "Windows：到 LibreOffice 中文官网（zh-cn.libreoffice.org）下载并安装，装好后重新打开命令窗口；"
+    f"若装在其他位置，可把环境变量 {ENV_OVERRIDE} 设为 soffice.exe 的完整路径。"
+    "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk。"
+    "也可以只生成 .docx，再在 Word 或 WPS 中“另存为 PDF”"
+)
+
+
+def write_pdf(document: Document, preset: Preset) -> bytes:
+    """Return the bytes of a PDF of the .docx that `preset` lays out."""
+    from .docx import write_docx
+
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as folder:
+        source = Path(folder) / "speech.docx"
+        source.write_bytes(write_docx(document, preset))
+        _convert(soffice, source)
+        produced = source.with_suffix(".pdf")
+        if not produced.is_file():
+            raise ToolError("LibreOffice 没有生成 PDF；请先生成 .docx，在 Word 或 WPS 中打开检查")
+        return produced.read_bytes()
+
+
+def find_soffice() -> str:
+    """The LibreOffice program to run, or a ToolError saying how to install it."""
+    override = os.environ.get(ENV_OVERRIDE, "").strip().strip('"')
+    if override:
+        if Path(override).is_file():
+            return override
+        raise ToolError(f"环境变量 {ENV_OVERRIDE} 指向的 {override} 不存在；{MISSING}")
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _usual_places():
+        if candidate.is_file():
+            return str(candidate)
+    raise ToolError(MISSING)
+
+
+def _usual_places() -> list[Path]:
+    """Where the LibreOffice installers put the program when it is not on PATH."""
+    if sys.platform == "win32":
+        roots = {
+            os.environ.get(v, "") for v in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")
+        }
+        # soffice.com waits for the conversion to finish; soffice.exe may return at once.
+        return [
+            Path(root) / "LibreOffice" / "program" / program
+            for root in sorted(r for r in roots if r)
+            for program in ("soffice.com", "soffice.exe")
+        ]
+    if sys.platform == "darwin":
+        return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    return [Path("/opt/libreoffice/program/soffice"), Path("/usr/lib/libreoffice/program/soffice")]
+
+
+def _convert(soffice: str, source: Path) -> None:
+    """Run LibreOffice headless to put `source`'s PDF beside it."""
+    command = [
+        soffice,
+        f"-env:UserInstallation={_profile().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(source.parent),
+        str(source),
+    ]
+    try:
+        completed = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window flashes
+        )
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"LibreOffice 转换 PDF 超过 {TIMEOUT_SECONDS} 秒仍未完成，已放弃") from None
+    except OSError as exc:
+        raise ToolError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}") from None
+    if completed.returncode != 0:
+        said = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = f"：{said[-1]}" if said else ""
+        raise ToolError(f"LibreOffice 转换 PDF 失败（退出码 {completed.returncode}）{detail}")
+
+
+@cache
+def _profile() -> Path:
+    """This process's private LibreOffice profile, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="drafter-libreoffice-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
