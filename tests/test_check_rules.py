@@ -135,3 +135,31 @@ def test_office_rule_overrides_a_builtin_one_by_id_and_can_disable(tmp_path: Pat
     assert loaded.get("placeholder.mou") is None
     found = lint_text("某某同志与开发区党工委要求相比", dt.date(2026, 1, 1), loaded)
     assert [(f.rule.id, f.suggestion) for f in found] == [("office.name", "高新区党工委")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needles"),
+    [
+        ("党的十九大精神", {"党的十九大精神"}),
+        ("某某+", {"某"}),
+        (r"(?<=[\u4e00-\u9fff])[ \t]*,[ \t]*|[ \t]*,(?=[\u4e00-\u9fff])", {","}),
+        (r"(?:[Xx]{2,}|×{2,})", {"X", "x", "×"}),
+        (r"\d+、", {"、"}),
+        (r"[^，]+", None),
+        (r"(?i)abc", None),
+    ],
+)
+def test_rule_patterns_know_what_every_match_needs(pattern: str, needles: set[str] | None) -> None:
+    from drafter.lint.patterns import required_characters
+
+    found = required_characters(pattern)
+    assert (set(found) if found else None) == needles
+
+
+def test_a_text_without_the_needed_characters_is_not_searched() -> None:
+    from drafter.lint.patterns import LazyPattern
+
+    pattern = LazyPattern("党的十九大精神")
+    assert list(pattern.finditer("学习贯彻党的二十大精神")) == []
+    assert "compiled" not in vars(pattern)
+    assert [m.group() for m in pattern.finditer("贯彻党的十九大精神")] == ["党的十九大精神"]

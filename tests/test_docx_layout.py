@@ -543,3 +543,16 @@ def test_libreoffice_indents_the_page_number_one_character(rendered: Path) -> No
     assert abs((width - margin_pt["right"] - 14) - page_number_words(words, height)[-1][2]) < 1.5
     width, height, words = pages[1]
     assert abs((margin_pt["left"] + 14) - page_number_words(words, height)[0][1]) < 1.5
+
+
+def test_recorded_fingerprint_matches_the_text_read_back_from_the_file(tmp_path: Path) -> None:
+    from drafter.fingerprint import DocxState, docx_state
+
+    tricky = speech(
+        Paragraph((Run("制表\t符与\x0b控制字符"), Run("", lead=True), Run("   "))),
+        Paragraph((Run("“引号”与 & < > 符号"),)),
+    )
+    for preset in ("gbt9704", "windows"):
+        target = tmp_path / f"{preset}.docx"
+        target.write_bytes(write_docx(tricky, load_preset(preset)))
+        assert docx_state(target) is DocxState.UNEDITED

@@ -21,7 +21,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
-from xml.sax.saxutils import escape
+
+from .xml_text import escape_attribute, escape_text
 
 FINGERPRINT_PROPERTY = "DrafterFingerprint"
 GENERATOR_PROPERTY = "Generator"
@@ -54,9 +55,20 @@ class DocxState(Enum):
 
 def text_fingerprint(document: Any, headers_and_footers: Iterable[Any] = ()) -> str:
     """Fingerprint of a document part's text plus its header and footer parts' text."""
-    body = "\n".join(paragraph_texts(document))
+    return fingerprint_of_texts(
+        paragraph_texts(document), ("\n".join(paragraph_texts(p)) for p in headers_and_footers)
+    )
+
+
+def fingerprint_of_texts(paragraphs: Iterable[str], part_texts: Iterable[str] = ()) -> str:
+    """Fingerprint of the body's paragraph texts and each header or footer part's text.
+
+    The writer knows the texts it wrote and calls this directly; reading a file, the same
+    texts come from its XML through `text_fingerprint`.
+    """
+    body = "\n".join(paragraphs)
     # Word may renumber header/footer parts on save; sorting their texts ignores that.
-    others = sorted(filter(None, ("\n".join(paragraph_texts(p)) for p in headers_and_footers)))
+    others = sorted(filter(None, part_texts))
     digest = hashlib.sha256("\n\f\n".join([body, *others]).encode("utf-8")).hexdigest()
     return f"{_VERSION}:{digest}"
 
@@ -111,7 +123,7 @@ def custom_properties_xml(values: dict[str, str], existing: bytes | None = None)
     entries = [*kept, *((name, _lpwstr(value)) for name, value in values.items())]
     # Property ids start at 2: 0 and 1 are reserved by the property-set format.
     body = "".join(
-        f'<property fmtid="{USER_PROPERTY_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f'<property fmtid="{USER_PROPERTY_FMTID}" pid="{pid}" name="{escape_attribute(name)}">'
         f"{value}</property>"
         for pid, (name, value) in enumerate(entries, start=2)
     )
@@ -122,7 +134,7 @@ def custom_properties_xml(values: dict[str, str], existing: bytes | None = None)
 
 
 def _lpwstr(value: str) -> str:
-    return f'<vt:lpwstr xmlns:vt="{VT_NS}">{escape(value)}</vt:lpwstr>'
+    return f'<vt:lpwstr xmlns:vt="{VT_NS}">{escape_text(value)}</vt:lpwstr>'
 
 
 def read_custom_properties(blob: bytes) -> dict[str, str]:

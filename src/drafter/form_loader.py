@@ -144,7 +144,8 @@ def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) 
     if not isinstance(root, yaml.MappingNode):
         raise _not_a_mapping(root, lines, shown)
     form = LoadedForm(path=shown, data={}, warnings=warnings)
-    _measure(root, shown)
+    if "&" in text:  # only anchors let aliases share (and multiply) nodes: measure first
+        _measure(root, shown)
     form.data = _Builder(form, lines).build(root, ())
     return form
 
@@ -241,6 +242,8 @@ class _Builder:
         self.lines = lines
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(self.form.path, _mark(node))
         self.form.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)

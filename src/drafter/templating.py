@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import types
@@ -9,14 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .errors import TemplateError, TemplateSecurityError
 from .jinja_chinese import UNKNOWN_NAME, translate_syntax, unknown_name_message
 from .markup import USER_LINE_BREAK
 from .numerals import cn_count, cn_number, cn_ordinal, cn_paren
 from .phrasing import clause, cn_date, sentence
+from .user_cache import cache_dir
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import BytecodeCache, Environment
 
     from .packs import TemplatePack
 
@@ -55,6 +58,7 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
 
         env = SpeechSandbox(
             loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+            bytecode_cache=bytecode_cache(),
             undefined=StrictUndefined,
             autoescape=True,  # the markup is XML: a writer's < & " stay text
             trim_blocks=True,
@@ -64,6 +68,33 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
         env.filters.update(FILTERS)
         _ENVIRONMENTS[search_path] = env
     return env
+
+
+def bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them is most of a cold render's Jinja time.
+
+    The files sit in the user cache; their names carry drafter's version, so a newer sandbox
+    never runs code an older one compiled (Jinja keys each file by the template's source).
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+    class QuietCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError, ValueError, EOFError):
+                super().load_bytecode(bucket)
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return QuietCache(str(folder / "templates"), pattern=f"{__version__}-%s.cache")
 
 
 def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:

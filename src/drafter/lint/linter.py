@@ -20,10 +20,14 @@ from .text_rules import find_hits
 def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
     """Every finding of the rules that apply to a speech given on `day`, in file order."""
     findings: list[Finding] = []
+    # One look at all the text first: most rules need something no piece has.
+    everything = "\n".join(piece.text for piece in source.pieces)
     for rule in rules.active(day):
         if rule.on_document:
             if source.document is not None:
                 findings.extend(_document_findings(source, rule, day))
+            continue
+        if rule.pattern is not None and not rule.pattern.may_match(everything):
             continue
         for piece in source.pieces:
             findings.extend(

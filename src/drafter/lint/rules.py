@@ -23,6 +23,9 @@ from typing import Any
 from ..errors import Diagnostic, FormError, RuleError
 from ..form_loader import LoadedForm, Path_, parse_form, read_text
 from ..resources import builtin_dir
+from ..user_cache import cached
+from . import patterns
+from .patterns import LazyPattern
 
 # Han ideographs: CJK unified (with extension A) and compatibility ideographs, plus planes 2–3.
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -68,7 +71,7 @@ class Rule:
     source: str
     family: str = ""
     severity: str = "warning"
-    pattern: re.Pattern[str] | None = None
+    pattern: LazyPattern | None = None
     check: str | None = None
     suggestion: str | None = None
     replace: str | None = None
@@ -114,20 +117,24 @@ def rules_dir() -> Path:
 
 @cache
 def builtin_rules() -> RuleSet:
-    """The built-in rules, read once per process."""
-    return load_rules(())
+    """The built-in rules, read once per process and kept parsed in the user cache."""
+    # The code that reads rules is part of the key: a changed Rule must not come from a pickle.
+    files = [*sorted(rules_dir().glob("*.yaml")), Path(__file__), Path(patterns.__file__)]
+    key = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+    return cached("rules", key, lambda: load_rules(()))
 
 
 def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
     """Built-in rules followed by each --rules file (or every *.yaml in a --rules folder)."""
-    files = sorted(rules_dir().glob("*.yaml"))
+    builtin = sorted(rules_dir().glob("*.yaml"))
+    files = list(builtin)
     for entry in extra:
         files.extend(_rule_files(Path(entry)))
     chosen: dict[str, Rule] = {}
     problems: list[Diagnostic] = []
     for path in files:
         try:
-            rules, disabled = read_rule_file(path)
+            rules, disabled = read_rule_file(path, checked=path not in builtin)
         except RuleError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -152,8 +159,12 @@ def _rule_files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_rule_file(path: Path) -> tuple[list[Rule], list[str]]:
-    """Read one rule file: its rules and the ids it disables; RuleError lists every problem."""
+def read_rule_file(path: Path, *, checked: bool = True) -> tuple[list[Rule], list[str]]:
+    """Read one rule file: its rules and the ids it disables; RuleError lists every problem.
+
+    `checked` compiles every pattern now, so an office's rule file reports a bad regular
+    expression at its line; the built-in rules (tested) compile only when a text needs them.
+    """
     try:
         loaded = parse_form(read_text(path), str(path))
     except FormError as exc:  # the loader speaks of forms; keep its positions, name the file
@@ -163,7 +174,7 @@ def read_rule_file(path: Path) -> tuple[list[Rule], list[str]]:
                 for d in exc.diagnostics
             ]
         ) from None
-    reader = _RuleReader(loaded)
+    reader = _RuleReader(loaded, checked)
     rules, disabled = reader.read()
     problems = [*loaded.problems, *reader.problems]
     if problems:
@@ -174,8 +185,9 @@ def read_rule_file(path: Path) -> tuple[list[Rule], list[str]]:
 class _RuleReader:
     """Turn a parsed rule file into Rules, collecting every problem with its position."""
 
-    def __init__(self, loaded: LoadedForm) -> None:
+    def __init__(self, loaded: LoadedForm, checked: bool = True) -> None:
         self.loaded = loaded
+        self.checked = checked
         self.problems: list[Diagnostic] = []
 
     def fail(self, path: Path_, message: str, *, at_key: bool = False) -> None:
@@ -260,7 +272,8 @@ class _RuleReader:
         )
         if len(self.problems) > before:
             return None
-        self.try_replacement(rule, path)
+        if self.checked:
+            self.try_replacement(rule, path)
         return rule
 
     def text(
@@ -308,15 +321,18 @@ class _RuleReader:
             )
             return None
 
-    def pattern(self, entry: dict[str, Any], path: Path_, regex: bool) -> re.Pattern[str] | None:
+    def pattern(self, entry: dict[str, Any], path: Path_, regex: bool) -> LazyPattern | None:
         text = self.text(entry, path, "pattern", strip=False)
         if text is None:
             return None
-        try:
-            return re.compile(expand_han(text) if regex else re.escape(text))
-        except re.error as exc:
-            self.fail((*path, "pattern"), f"正则表达式有误：{exc}")
-            return None
+        pattern = LazyPattern(expand_han(text) if regex else re.escape(text))
+        if self.checked:
+            try:
+                pattern.compiled  # noqa: B018 - compiling is the check
+            except re.error as exc:
+                self.fail((*path, "pattern"), f"正则表达式有误：{exc}")
+                return None
+        return pattern
 
     def check(self, entry: dict[str, Any], path: Path_) -> str | None:
         from .structure import DOCUMENT_CHECKS

@@ -8,45 +8,36 @@ text; see `reference_doc` for what is taken from it.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import io
 import math
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import cache
-from xml.sax.saxutils import escape
 
-import docx
-from docx.document import Document as DocxPackage
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-
-from .. import __version__
-from ..fingerprint import (
-    FINGERPRINT_PROPERTY,
-    GENERATOR_PROPERTY,
-    custom_properties_xml,
-    text_fingerprint,
-)
 from ..model import Block, Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
 from ..presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
-from . import reference_doc
+from ..xml_text import escape_attribute, escape_text
+from .docx_package import LANGUAGE, XML_DECLARATION, BasePackage, assemble, explode, plain_base
 from .linebreak import balance_lines, clean_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS_DECL = f'xmlns:w="{W_NS}"'
-LANGUAGE = "zh-CN"
-GENERATOR = f"drafter {__version__}"
 HEADER_MM = 15.0  # headers stay empty; Word merely needs a distance
-# Styles every document keeps from python-docx's template; the rest would only clutter the list.
-KEPT_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
+# The default styles Word expects every document to have (as in python-docx's template).
+DEFAULT_STYLES = (
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+    '<w:name w:val="Normal"/><w:qFormat/></w:style>'
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+    "<w:unhideWhenUsed/></w:style>"
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+    '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+    '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+    '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    '<w:style w:type="numbering" w:default="1" w:styleId="NoList">'
+    '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    "</w:style>"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +53,10 @@ class Role:
     outline_level: int | None = None
     on_grid: bool = True
     referenced: bool = False  # the style comes from a reference document and governs alone
+
+
+# A paragraph to write: its role, its runs and the space after it (twips).
+ParagraphSpec = tuple[str, Sequence[Run], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +75,11 @@ class Layout:
 def write_docx(document: Document, preset: Preset) -> bytes:
     """Return the bytes of a .docx laying `document` out as `preset` says."""
     base, layout = _base_and_layout(preset)
-    package = docx.Document(io.BytesIO(base))
-    fragment = parse_xml(f"<w:body {NS_DECL}>{''.join(_body(document.blocks, layout))}</w:body>")
-    section_properties = package.element.body.sectPr
-    for element in list(fragment):
-        section_properties.addprevious(element)
-    _set_properties(package, document)
-    _record_fingerprint(package)
-    out = io.BytesIO()
-    package.save(out)
-    return out.getvalue()
+    paragraphs = list(_paragraphs(document.blocks, layout))
+    body = "".join(_paragraph(layout, role, runs, after) for role, runs, after in paragraphs)
+    # The text a reader of the file will see, paragraph by paragraph (for the fingerprint).
+    texts = ["".join(clean_text(run.text) for run in runs) for _, runs, _ in paragraphs]
+    return assemble(base, body, [text for text in texts if text.strip()], document)
 
 
 @cache
@@ -134,8 +124,8 @@ def layout_for(preset: Preset) -> Layout:
 # ---------------------------------------------------------------- body
 
 
-def _body(blocks: tuple[Block, ...], layout: Layout) -> Iterator[str]:
-    """Paragraph XML for every block, with one blank line after the title and byline."""
+def _paragraphs(blocks: tuple[Block, ...], layout: Layout) -> Iterator[ParagraphSpec]:
+    """Every paragraph to write, with one blank line after the title and byline."""
     kept = [b for b in blocks if not (isinstance(b, Byline) and not b.lines)]
     for index, block in enumerate(kept):
         follower = kept[index + 1] if index + 1 < len(kept) else None
@@ -145,24 +135,23 @@ def _body(blocks: tuple[Block, ...], layout: Layout) -> Iterator[str]:
         yield from _block(block, layout, layout.pitch if ends_heading_group else 0)
 
 
-def _block(block: Block, layout: Layout, after: int) -> Iterator[str]:
-    """Paragraph XML for one block; `after` is the space below its last paragraph."""
+def _block(block: Block, layout: Layout, after: int) -> Iterator[ParagraphSpec]:
+    """The paragraphs of one block; `after` is the space below its last paragraph."""
     match block:
         case Title(text=text):
             lines = balance_lines(clean_text(text), layout.title_fit)
-            yield _paragraph(layout, "title", [Run("\n".join(lines))], after)
+            yield "title", [Run("\n".join(lines))], after
         case Byline(lines=lines):
             for number, line in enumerate(lines, start=1):
-                space = after if number == len(lines) else 0
-                yield _paragraph(layout, "byline", [Run(line)], space)
+                yield "byline", [Run(line)], after if number == len(lines) else 0
         case Salutation(text=text):
-            yield _paragraph(layout, "salutation", [Run(text)], after)
+            yield "salutation", [Run(text)], after
         case Heading(level=level, text=text):
-            yield _paragraph(layout, "heading1" if level == 1 else "heading2", [Run(text)], after)
+            yield "heading1" if level == 1 else "heading2", [Run(text)], after
         case Paragraph(runs=runs):
-            yield _paragraph(layout, "body", runs, after)
+            yield "body", runs, after
         case Closing(runs=runs):
-            yield _paragraph(layout, "closing", runs, after)
+            yield "closing", runs, after
 
 
 def _paragraph(layout: Layout, role_key: str, runs: Sequence[Run], after: int) -> str:
@@ -172,7 +161,9 @@ def _paragraph(layout: Layout, role_key: str, runs: Sequence[Run], after: int) -
         # A reference document's style governs alone; only the blank line after the title
         # group is kept, which drafter documents carry on the paragraph, not in the style.
         space = f'<w:spacing w:after="{after}"/>' if after else ""
-        paragraph_props = f'<w:pPr><w:pStyle w:val="{_attr(role.style_id)}"/>{space}</w:pPr>'
+        paragraph_props = (
+            f'<w:pPr><w:pStyle w:val="{escape_attribute(role.style_id)}"/>{space}</w:pPr>'
+        )
     else:
         paragraph_props = paragraph_properties(role, layout.pitch, after, with_style=True)
     return f"<w:p>{paragraph_props}{''.join(_run(run, role_key, layout) for run in runs)}</w:p>"
@@ -198,7 +189,11 @@ def _run(run: Run, role_key: str, layout: Layout) -> str:
 def _referenced_run_properties(east_asia: str, bold: bool) -> str:
     """w:rPr under a reference style: its East Asian font repeated, bold only for a lead."""
     # eastAsia is repeated for WPS, which may ignore a style's East Asian font.
-    fonts = f'<w:rFonts w:eastAsia="{_attr(east_asia)}" w:hint="eastAsia"/>' if east_asia else ""
+    fonts = (
+        f'<w:rFonts w:eastAsia="{escape_attribute(east_asia)}" w:hint="eastAsia"/>'
+        if east_asia
+        else ""
+    )
     weight = "<w:b/><w:bCs/>" if bold else ""
     return f"<w:rPr>{fonts}{weight}</w:rPr>" if fonts or weight else ""
 
@@ -213,16 +208,11 @@ def run_xml(text: str, props: str) -> str:
             if tab_number:
                 pieces.append("<w:tab/>")
             if piece:
-                pieces.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+                pieces.append(f'<w:t xml:space="preserve">{escape_text(piece)}</w:t>')
     return f"<w:r>{props}{''.join(pieces)}</w:r>" if pieces else ""
 
 
 # ---------------------------------------------------------------- formatting helpers
-
-
-def _attr(value: str) -> str:
-    """Escape a value for a double-quoted XML attribute (font names come from user style files)."""
-    return escape(value, {'"': "&quot;"})
 
 
 def _half_points(size_pt: float) -> int:
@@ -245,7 +235,7 @@ def run_properties(east_asia: str, latin: str, size_pt: float, bold: bool, spaci
     """w:rPr with every font slot named, weight explicit, spacing in twips, size in half-points."""
     # eastAsia on every run: WPS and some Word builds ignore the style's East Asian font.
     # hint="eastAsia" sets “ ” — … (shared by Latin and CJK) in the CJK font, full width.
-    latin_name, cjk_name = _attr(latin), _attr(east_asia)
+    latin_name, cjk_name = escape_attribute(latin), escape_attribute(east_asia)
     fonts = (
         f'<w:rFonts w:ascii="{latin_name}" w:hAnsi="{latin_name}" w:eastAsia="{cjk_name}"'
         f' w:cs="{latin_name}" w:hint="eastAsia"/>'
@@ -292,7 +282,7 @@ def paragraph_properties(role: Role, pitch: int, after: int = 0, *, with_style: 
     return f"<w:pPr>{''.join(parts)}</w:pPr>"
 
 
-def _style(key: str, layout: Layout) -> str:
+def style_xml(key: str, layout: Layout) -> str:
     """A custom paragraph style carrying the role's paragraph and run settings."""
     role = layout.roles[key]
     font, spacing = role.font, layout.char_spacing.get(key, 0)
@@ -304,12 +294,12 @@ def _style(key: str, layout: Layout) -> str:
     return (
         f'<w:style {NS_DECL} w:type="paragraph" w:customStyle="1" w:styleId="{role.style_id}">'
         f'<w:name w:val="{role.name}"/><w:basedOn w:val="Normal"/>'
-        f'<w:next w:val="{_attr(layout.roles["body"].style_id)}"/><w:qFormat/>{props}'
+        f'<w:next w:val="{escape_attribute(layout.roles["body"].style_id)}"/><w:qFormat/>{props}'
         f"{run_properties(font.name, layout.latin, font.size, font.bold, spacing)}</w:style>"
     )
 
 
-def _doc_defaults(layout: Layout) -> str:
+def doc_defaults_xml(layout: Layout) -> str:
     """docDefaults in the body font, zh-CN, exact spacing and no widow control."""
     body = layout.roles["body"].font
     run_props = run_properties(body.name, layout.latin, body.size, False).replace(
@@ -340,7 +330,7 @@ def _page_number_properties(role: Role, *, odd: bool, with_style: bool) -> str:
     )
 
 
-def _page_number_paragraph(layout: Layout, *, odd: bool) -> str:
+def page_number_paragraph(layout: Layout, *, odd: bool) -> str:
     """“— N —” around a real PAGE field, so Word and LibreOffice number every page."""
     role = layout.roles["page_number"]
     props = run_properties(role.font.name, layout.latin, role.font.size, role.font.bold)
@@ -358,247 +348,45 @@ def _page_number_paragraph(layout: Layout, *, odd: bool) -> str:
     )
 
 
-# ---------------------------------------------------------------- the styled base package
+# ---------------------------------------------------------------- the base package
 
 
 @cache
-def _base_and_layout(preset: Preset) -> tuple[bytes, Layout]:
-    """The styled, empty package every document starts from, and the layout it was made for."""
+def _base_and_layout(preset: Preset) -> tuple[BasePackage, Layout]:
+    """Everything of the .docx but its paragraphs and properties, made once per preset."""
     if preset.reference_doc:
-        return _reference_base(preset)
+        from .docx_reference import reference_base  # python-docx: loaded for this path only
+
+        package, layout = reference_base(preset)
+        return explode(package), layout
     layout = layout_for(preset)
-    package = docx.Document()
-    _drop_unused_parts(package)
-    _install_styles(package, layout)
-    _set_up_page(package, preset, layout)
-    _install_footers(package, layout)
-    _adjust_settings(package)
-    _set_application(package)
-    return _saved(package), layout
+    fonts = [layout.latin, *(role.font.name for role in layout.roles.values()), layout.lead_font]
+    footers = (page_number_paragraph(layout, odd=True), page_number_paragraph(layout, odd=False))
+    return plain_base(styles_xml(layout), fonts, section_xml(preset, layout), footers), layout
 
 
-def _reference_base(preset: Preset) -> tuple[bytes, Layout]:
-    """The reference document emptied of text, its styles kept, ours added where it has none."""
-    package = docx.Document(io.BytesIO(reference_doc.read_reference(preset.reference_doc)))
-    styles = package.styles.element
-    ours = layout_for(preset).roles
-    found = reference_doc.find_role_styles(
-        styles, {key: (role.style_id, role.name) for key, role in ours.items()}
+def styles_xml(layout: Layout) -> str:
+    """word/styles.xml: document defaults, Word's default styles and one style per role."""
+    roles = "".join(style_xml(key, layout) for key in layout.roles)
+    return (
+        f"{XML_DECLARATION}<w:styles {NS_DECL}>{doc_defaults_xml(layout)}"
+        f"{DEFAULT_STYLES}{roles}</w:styles>"
     )
-    fonts = {
-        key: _merged_font(ours[key].font, reference_doc.style_font(styles, style_id))
-        for key, style_id in found.items()
-    }
-    adopted = reference_doc.adopt_page(preset, package.element.body.sectPr)
-    if "title" in fonts:  # the title's size decides how many characters fit on its lines
-        adopted = dataclasses.replace(adopted, title=fonts["title"])
-    layout = layout_for(adopted)
-    roles = {
-        key: dataclasses.replace(role, style_id=found[key], font=fonts[key], referenced=True)
-        if key in found
-        else role
-        for key, role in layout.roles.items()
-    }
-    layout = dataclasses.replace(layout, roles=roles)
-    _drop_unused_parts(package)
-    had_section = reference_doc.empty_body(package.element.body)
-    for key, role in roles.items():
-        if not role.referenced:
-            styles.append(parse_xml(_style(key, layout)))
-    if not had_section:
-        # A reference without page setup: give it python-docx's section, laid out by the preset.
-        package.element.body.append(copy.deepcopy(docx.Document().element.body.sectPr))
-        _set_up_page(package, adopted, layout)
-    if not reference_doc.has_footers(package.element.body.sectPr):
-        _install_footers(package, layout)
-    _adjust_settings(package)
-    _set_application(package)
-    return _saved(package), layout
 
 
-def _merged_font(ours: FontSpec, theirs: FontSpec) -> FontSpec:
-    """The reference style's font, with our font name where it names none."""
-    return FontSpec(theirs.name or ours.name, theirs.size or ours.size, theirs.bold)
-
-
-def _saved(package: DocxPackage) -> bytes:
-    out = io.BytesIO()
-    package.save(out)
-    return out.getvalue()
-
-
-def _adjust_settings(package: DocxPackage) -> None:
-    """Chinese theme-font language and unstretched lines before a manual break."""
-    settings = package.settings.element
-    theme_lang = settings.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        # The template says ja-JP, which would make Word pick Japanese glyph variants.
-        theme_lang.set(qn("w:eastAsia"), LANGUAGE)
-    compat = settings.find(qn("w:compat"))
-    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
-        # A line ended by "\n" (w:br) in a justified paragraph must not be stretched edge to
-        # edge; Word and LibreOffice both honour this switch.
-        compat.insert(0, parse_xml(f"<w:doNotExpandShiftReturn {NS_DECL}/>"))
-
-
-def _drop_unused_parts(package: DocxPackage) -> None:
-    """Drop the template's blank-page thumbnail and its Word 2010 style copy."""
-    part = package.part
-    for rel_id, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            # Word 2010 would read these stale Calibri styles instead of ours.
-            part.drop_rel(rel_id)
-    package_rels = part.package.rels
-    for rel_id, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            package_rels.pop(rel_id)
-
-
-def _install_styles(package: DocxPackage, layout: Layout) -> None:
-    """Replace the template's styles and defaults with ours."""
-    styles = package.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in KEPT_STYLES:
-            styles.remove(style)
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is not None:
-        styles.remove(defaults)
-    styles.insert(0, parse_xml(_doc_defaults(layout)))
-    for key in layout.roles:
-        styles.append(parse_xml(_style(key, layout)))
-
-
-def _set_up_page(package: DocxPackage, preset: Preset, layout: Layout) -> None:
-    """Paper size, margins, footer distance and line grid of the one section."""
-    section = package.sections[0]._sectPr
+def section_xml(preset: Preset, layout: Layout) -> str:
+    """w:sectPr: paper size, margins, footer distance and the line grid."""
     width, height = preset.page_mm
-    top, bottom, left, right = preset.margins_mm
-    page_size = section.find(qn("w:pgSz"))
-    page_size.attrib.clear()
-    page_size.set(qn("w:w"), str(mm_to_twips(width)))
-    page_size.set(qn("w:h"), str(mm_to_twips(height)))
+    top, bottom, left, right = (mm_to_twips(mm) for mm in preset.margins_mm)
     # Footer distance runs from the paper's edge to the bottom of the page-number line;
     # put the line's middle (where the dash is) PAGE_NUMBER_GAP_MM below the type area.
     number_line = _twips(preset.page_number.size)
-    footer = mm_to_twips(bottom - PAGE_NUMBER_GAP_MM) - number_line // 2
-    margins = {
-        "top": top, "right": right, "bottom": bottom, "left": left, "header": HEADER_MM,
-    }  # fmt: skip
-    page_margins = section.find(qn("w:pgMar"))
-    page_margins.attrib.clear()
-    for side, mm in margins.items():
-        page_margins.set(qn(f"w:{side}"), str(mm_to_twips(mm)))
-    page_margins.set(qn("w:footer"), str(max(0, footer)))
-    page_margins.set(qn("w:gutter"), "0")
-    grid = section.find(qn("w:docGrid"))
-    grid.attrib.clear()
-    # A line grid with the exact pitch: 22 lines × 28.95 pt fill the 225 mm type area.
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(layout.pitch))
-
-
-def _install_footers(package: DocxPackage, layout: Layout) -> None:
-    """Page numbers in the odd (default) and even footers, with even/odd footers enabled."""
-    package.settings.odd_and_even_pages_header_footer = True
-    section = package.sections[0]
-    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
-        footer.is_linked_to_previous = False
-        root = footer._element
-        for child in list(root):
-            root.remove(child)
-        root.append(parse_xml(_page_number_paragraph(layout, odd=odd)))
-
-
-# ---------------------------------------------------------------- document properties
-
-
-def _set_properties(package: DocxPackage, document: Document) -> None:
-    """Title, the speaker as author, the speech's date, language and generator in core.xml."""
-    meta = document.meta
-    title = meta.title or next((b.text for b in document.blocks if isinstance(b, Title)), "")
-    props = package.core_properties
-    props.title = clean_text(title)
-    props.author = clean_text(meta.author)
-    props.last_modified_by = GENERATOR
-    props.comments = f"由 {GENERATOR} 生成"
-    for cleared in ("subject", "keywords", "category", "content_status", "identifier", "version"):
-        setattr(props, cleared, "")  # a reference document's own values do not describe this one
-    props.language = LANGUAGE
-    props.revision = 1
-    props.modified = _timestamp()
-    # "Created" is the date the speech bears (Explorer shows it as 内容创建时间); without one,
-    # the time it was generated.
-    props.created = _speech_date(meta.date) or props.modified
-
-
-def _speech_date(text: str) -> datetime | None:
-    """The speech's ISO date as a datetime, or None when it has none."""
-    try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d")
-    except ValueError:
-        return None
-
-
-def _set_application(package: DocxPackage) -> None:
-    """docProps/app.xml naming drafter as the application, without the template's stale counts."""
-    app = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        f"<Application>{GENERATOR}</Application><DocSecurity>0</DocSecurity>"
-        "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
-        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    footer = max(0, mm_to_twips(preset.margins_mm[1] - PAGE_NUMBER_GAP_MM) - number_line // 2)
+    return (
+        f'<w:sectPr><w:pgSz w:w="{mm_to_twips(width)}" w:h="{mm_to_twips(height)}"/>'
+        f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}"'
+        f' w:header="{mm_to_twips(HEADER_MM)}" w:footer="{footer}" w:gutter="0"/>'
+        '<w:cols w:space="425"/>'
+        # A line grid with the exact pitch: 22 lines × 28.95 pt fill the 225 mm type area.
+        f'<w:docGrid w:type="lines" w:linePitch="{layout.pitch}"/></w:sectPr>'
     )
-    _replace_package_part(
-        package,
-        RT.EXTENDED_PROPERTIES,
-        "/docProps/app.xml",
-        CT.OFC_EXTENDED_PROPERTIES,
-        app.encode("utf-8"),
-    )
-
-
-def _record_fingerprint(package: DocxPackage) -> None:
-    """Store the text's fingerprint and the generator as custom document properties."""
-    document_part = package.part
-    others = [
-        rel.target_part.element
-        for rel in document_part.rels.values()
-        if rel.reltype in (RT.HEADER, RT.FOOTER)
-    ]
-    values = {
-        FINGERPRINT_PROPERTY: text_fingerprint(package.element, others),
-        GENERATOR_PROPERTY: GENERATOR,
-    }
-    existing = _package_part(package, RT.CUSTOM_PROPERTIES)
-    blob = custom_properties_xml(values, existing.blob if existing is not None else None)
-    _replace_package_part(
-        package, RT.CUSTOM_PROPERTIES, "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES, blob
-    )
-
-
-def _package_part(package: DocxPackage, reltype: str) -> Part | None:
-    """The part the package relates to by `reltype`, if any."""
-    rels = package.part.package.rels
-    return next((rel.target_part for rel in rels.values() if rel.reltype == reltype), None)
-
-
-def _replace_package_part(
-    package: DocxPackage, reltype: str, partname: str, content_type: str, blob: bytes
-) -> None:
-    """Relate the package to a new part in place of any it had of that type."""
-    opc = package.part.package
-    for rel_id, rel in list(opc.rels.items()):
-        if rel.reltype == reltype:
-            opc.rels.pop(rel_id)
-    opc.relate_to(Part(PackURI(partname), content_type, blob, opc), reltype)
-
-
-def _timestamp() -> datetime:
-    """Now in UTC, or SOURCE_DATE_EPOCH when set, so builds can be reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch.isdigit()
-        else datetime.now(timezone.utc)
-    )
-    return moment.replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,114 @@
+"""Rule patterns compiled on first need, and skipped cheaply when a text cannot match.
+
+`render` checks every draft, and compiling all rule patterns (those with \\p{Han} classes
+take milliseconds each) would cost more than drafting the speech. Most texts never contain
+what a rule needs, such as a half-width comma, so each pattern knows the characters every
+match must include and is compiled only when a text has one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cached_property
+
+try:  # the parser re.compile uses; private, so any surprise only turns the shortcut off
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_SMALL_RANGE = 64  # a class wider than this is not worth listing
+_REPEATS = tuple(
+    op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op
+)
+
+
+class LazyPattern:
+    """A regular expression compiled on first use, with a prefilter on required characters."""
+
+    def __init__(self, source: str) -> None:
+        self.pattern = source
+        self.needles = required_characters(source)
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+    def may_match(self, text: str) -> bool:
+        """False only when `text` lacks everything a match must contain."""
+        return self.needles is None or any(needle in text for needle in self.needles)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text) if self.may_match(text) else iter(())
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text) if self.may_match(text) else None
+
+
+def required_characters(source: str) -> frozenset[str] | None:
+    """Texts of which every match contains at least one; None when that can't be said."""
+    try:
+        parsed = _sre_parse.parse(source)
+    except Exception:
+        return None
+    if parsed.state.flags & (_sre.SRE_FLAG_IGNORECASE | _sre.SRE_FLAG_VERBOSE):
+        return None
+    found = _sequence(parsed)
+    return frozenset(found) if found else None
+
+
+def _sequence(items: object) -> set[str] | None:
+    """The first element of a sequence that must match, and the text it needs.
+
+    A run of literal characters (党的十九大) is one needle, far more selective than its first
+    character.
+    """
+    elements = list(items)  # type: ignore[call-overload]
+    for index, (op, value) in enumerate(elements):
+        if op is _sre.LITERAL:
+            run = [chr(value)]
+            for next_op, next_value in elements[index + 1 :]:
+                if next_op is not _sre.LITERAL:
+                    break
+                run.append(chr(next_value))
+            return {"".join(run)}
+        found = _element(op, value)
+        if found:
+            return found
+    return None
+
+
+def _element(op: object, value: object) -> set[str] | None:
+    if op is _sre.LITERAL:
+        return {chr(value)}  # type: ignore[arg-type]
+    if op is _sre.IN:
+        return _charset(value)  # type: ignore[arg-type]
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, inner = value  # type: ignore[misc]
+        return None if add_flags & _sre.SRE_FLAG_IGNORECASE else _sequence(inner)
+    if op in _REPEATS:
+        low, _high, inner = value  # type: ignore[misc]
+        return _sequence(inner) if low >= 1 else None
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        for branch in value[1]:  # type: ignore[index]
+            found = _sequence(branch)
+            if not found:
+                return None
+            union |= found
+        return union
+    return None  # lookarounds, anchors, any-character: they require nothing we can name
+
+
+def _charset(items: list[tuple[object, object]]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, value in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(value))  # type: ignore[arg-type]
+        elif op is _sre.RANGE and value[1] - value[0] < _SMALL_RANGE:  # type: ignore[index]
+            chars.update(map(chr, range(value[0], value[1] + 1)))  # type: ignore[index]
+        else:  # NEGATE, CATEGORY, a wide range
+            return None
+    return chars
