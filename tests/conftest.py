@@ -20,6 +20,10 @@ EXAMPLE = ROOT / "configs" / "review-commentary.example.yaml"
 MINIMAL = ROOT / "configs" / "review-commentary.minimal.yaml"
 # A copy of ../shared/reference/model-speech.txt, so a bare checkout can run the fidelity test.
 REFERENCE = ROOT / "tests" / "fixtures" / "model-speech.txt"
+# The model speech as scraped from the web (traditional characters, pinyin, page chrome), and
+# further speeches written for `drafter extract`'s tests.
+MODEL_ORIGINAL = ROOT / "tests" / "fixtures" / "model-speech.original.txt"
+SPEECHES = ROOT / "tests" / "fixtures" / "speeches"
 
 
 CONFIGS = ROOT / "configs"

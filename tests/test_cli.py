@@ -206,3 +206,11 @@ def test_strict_render_passes_a_clean_form(make_form: FormMaker, tmp_path: Path)
 
 def yaml_text(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_render_reminds_the_writer_of_unplaced_text(make_form: FormMaker, tmp_path: Path) -> None:
+    form = make_form(lambda d: d.update(unplaced=["总之，这是一段没有归位的原文。"]))
+    result = run_cli("render", form, "-f", "txt", "-o", tmp_path)
+    assert result.exit_code == 0
+    assert "警告: unplaced（未归位的原文）中还有 1 段" in result.stderr
+    assert "没有归位的原文" not in (tmp_path / f"{form.stem}.txt").read_text(encoding="utf-8")

@@ -23,6 +23,13 @@ def report(diagnostics: list[Diagnostic]) -> None:
         click.echo(diagnostic.format(), err=True)
 
 
+def tell_next_step(path: Path, what_to_do: str) -> None:
+    """Print a new form's path, and on stderr how the writer goes on from it."""
+    click.echo(str(path))
+    drafter = click.get_current_context().find_root().command_path  # as it was typed
+    click.echo(f"已生成表单：{what_to_do}，然后运行 {drafter} render {path}", err=True)
+
+
 @click.group(context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", message="drafter %(version)s")
 def main() -> None:
@@ -122,13 +129,43 @@ def new(template: str, output: Path | None) -> None:
     except DrafterError as exc:
         report(exc.diagnostics)
         sys.exit(EXIT_INPUT)
-    click.echo(str(path))
-    drafter = click.get_current_context().find_root().command_path  # as it was typed
-    click.echo(
-        f"已生成表单：用记事本或 WPS 打开 {path}，改成本次会议的内容，"
-        f"然后运行 {drafter} render {path}",
-        err=True,
-    )
+    tell_next_step(path, f"用记事本或 WPS 打开 {path}，改成本次会议的内容")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("speech", metavar="讲话稿", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), metavar="表单.yaml",
+    help="表单的文件名（不以 .yaml 结尾时自动补上），或存放它的文件夹；"
+    "默认为当前文件夹中与讲话稿同名的 .yaml，如 2025年讲话.yaml。",
+)  # fmt: skip
+@click.option(
+    "--template", metavar="模板|路径",
+    help="按指定的模板提取；不写时逐一尝试支持提取的模板，选用最吻合的一个。",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="表单文件已存在时覆盖它（默认不覆盖）。")
+def extract(speech: Path, output: Path | None, template: str | None, force: bool) -> None:
+    """从旧讲话稿（.txt、.md、.docx）提取一份填好的表单，改成今年的内容即可重新生成。
+
+    \b
+    例：drafter extract 2025年述职评议讲话.docx -o 2026年述职评议.yaml
+    繁体字、拼音注音、半角标点会自动改正并逐条列出；网页信息（发布时间、相关文章等）会略去。
+    找不到对应字段的段落原样保存在表单的 unplaced 中，并给出它在原文中的位置。
+    已有同名表单时不会覆盖，除非加 --force。
+    """
+    from .commands.check import fix_line
+    from .commands.extract import extract_command
+
+    try:
+        path, extraction = extract_command(speech, output, template, force)
+    except DrafterError as exc:
+        report(exc.diagnostics)
+        sys.exit(EXIT_INPUT)
+    report([extraction.choice] if extraction.choice else [])
+    for finding in extraction.fixes:
+        click.echo(fix_line(finding), err=True)
+    report(extraction.diagnostics)
+    tell_next_step(path, f"打开 {path}，核对标有“请核对”的地方，改成本次会议的内容")
 
 
 @main.command("schema", context_settings=CONTEXT, options_metavar=OPTIONS)

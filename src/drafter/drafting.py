@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import Diagnostic, UsageError, ValidationError
 from .form_loader import LoadedForm, load_form
@@ -12,6 +13,9 @@ from .model import Document
 from .packs import TemplatePack, find_pack
 from .schema import validate
 from .templating import render_speech
+
+# The field `drafter extract` keeps unplaced text of an old speech in; templates never print it.
+UNPLACED_FIELD = "unplaced"
 
 
 @dataclass
@@ -31,7 +35,19 @@ def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     data = validate(form, pack.schema)
     markup = render_speech(pack, data)
     document = parse_markup(markup, str(pack.directory / pack.entry))
-    return Draft(document, pack, form, list(form.warnings))
+    return Draft(document, pack, form, [*form.warnings, *_unplaced_warning(form, data)])
+
+
+def _unplaced_warning(form: LoadedForm, data: dict[str, Any]) -> list[Diagnostic]:
+    """A reminder that text taken from an old speech still waits to be put in its place."""
+    unplaced = data.get(UNPLACED_FIELD)
+    if not unplaced:
+        return []
+    message = (
+        f"{UNPLACED_FIELD}（未归位的原文）中还有 {len(unplaced)} 段从旧讲话稿提取的文字，"
+        "它们不会印进讲话稿；请移到应放的字段中或删除"
+    )
+    return [replace(form.diagnostic((UNPLACED_FIELD,), message, at_key=True), severity="warning")]
 
 
 def choose_pack(form: LoadedForm, override: str | None) -> TemplatePack:

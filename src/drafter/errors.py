@@ -23,7 +23,7 @@ class Diagnostic:
         where = ":".join(
             str(part) for part in (self.path, self.line, self.column) if part is not None
         )
-        label = "错误" if self.severity == "error" else "警告"
+        label = {"error": "错误", "info": "提示"}.get(self.severity, "警告")
         text = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
         return f"{text}\n{self.detail}" if self.detail else text
 
@@ -86,3 +86,7 @@ class RuleError(DrafterError):
 
 class SpeechFileError(DrafterError):
     """A speech file given to `drafter check` (.txt, .md, .docx) cannot be read."""
+
+
+class ExtractError(DrafterError):
+    """`drafter extract` cannot map a speech onto any template that supports extraction."""

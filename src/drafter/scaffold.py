@@ -2,33 +2,84 @@
 
 Fields are filled with their manifest examples (taken from the model speech), so the new
 form validates and renders into a sensible draft before the writer changes a word; a
-required field without an example gets a visible placeholder instead.
+required field without an example gets a visible placeholder instead. `drafter extract`
+writes the same form with the values it read from an old speech (a `Filling`) instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import DrafterError
-from .form_loader import parse_form
+from .form_loader import Path_, parse_form
 from .packs import TemplatePack
 from .schema import FieldSpec, field_note, tidy_prose
 
 STEP = "  "
 
 
-def scaffold_form(pack: TemplatePack, form_name: str) -> str:
-    """The text of a new, commented form for `pack`, to be saved as `form_name`."""
-    lines = header(pack, form_name)
+@dataclass(frozen=True)
+class Filling:
+    """Values to write instead of the manifest's examples, and notes on fields to check.
+
+    `values` is the form's data (mappings, lists, text); a field it lacks is written
+    empty. `notes` maps a field's path (list positions as ints) to comment lines written
+    above it; `header` replaces the opening comment of a new form.
+    """
+
+    values: Mapping[str, Any]
+    notes: Mapping[Path_, Sequence[str]] = field(default_factory=dict)
+    header: Sequence[str] = ()
+
+    def value(self, path: Path_) -> Any:
+        """The value at `path`, or None when the data has none."""
+        found: Any = self.values
+        for step in path:
+            if isinstance(step, int):
+                found = found[step] if isinstance(found, list) and step < len(found) else None
+            else:
+                found = found.get(step) if isinstance(found, Mapping) else None
+            if found is None:
+                return None
+        return found
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the traversal is: a field's path, the filling, and whether to explain fields."""
+
+    path: Path_ = ()
+    filling: Filling | None = None
+    explain: bool = True  # a filled list explains its fields on its first item only
+
+    def at(self, step: str | int, explain: bool | None = None) -> _Place:
+        keep = self.explain if explain is None else explain
+        return _Place((*self.path, step), self.filling, keep)
+
+    def omitted(self) -> bool:
+        """Later items of a filled list leave out the fields they have no value for."""
+        filling = self.filling
+        return not self.explain and filling is not None and filling.value(self.path) is None
+
+
+def scaffold_form(pack: TemplatePack, form_name: str, filling: Filling | None = None) -> str:
+    """The text of a new, commented form for `pack`, to be saved as `form_name`.
+
+    With a `filling`, the fields hold its values rather than the manifest's examples.
+    """
+    lines = list(filling.header) if filling is not None else header(pack, form_name)
     grouped = True
+    root = _Place(filling=filling)
     for spec in pack.schema.fields:
         nested = spec.type in ("object", "list")
         if nested or grouped:  # a blank line around each section, as in the example forms
             lines.append("")
         grouped = nested
-        lines += _commented(spec, pack, "", "")
+        lines += _commented(spec, pack, "", "", root.at(spec.key))
     return "\n".join(lines) + "\n"
 
 
@@ -39,21 +90,42 @@ def schema_file_name(pack: TemplatePack) -> str:
 
 def header(pack: TemplatePack, form_name: str) -> list[str]:
     """The form's opening comment: what it is, how to fill it, how to render, completion."""
-    schema = schema_file_name(pack)
-    lines = [
-        f"# yaml-language-server: $schema={schema}",
-        "#",
-        f"# {pack.name} · 表单（由 drafter new 生成）",
-        *(f"# {line}" for line in tidy_prose(pack.description).splitlines() if line),
+    return [
+        *title_lines(pack, "drafter new 生成"),
         "#",
         "# 怎么填：",
         "#   · 每个字段上方的注释写明了它的名称、用途、必填还是选填，以及范文中的例子。",
         "#   · 现在填的是范文里的例子，可以先生成一份样稿看看效果，再改成本次会议的内容。",
+        *editing_tips(),
+        "#",
+        *closing_lines(pack, form_name),
+    ]
+
+
+def title_lines(pack: TemplatePack, made_by: str) -> list[str]:
+    """The editor modeline, then which pack's form this is, who made it and what the pack is for."""
+    return [
+        f"# yaml-language-server: $schema={schema_file_name(pack)}",
+        "#",
+        f"# {pack.name} · 表单（由 {made_by}）",
+        *(f"# {line}" for line in tidy_prose(pack.description).splitlines() if line),
+    ]
+
+
+def editing_tips() -> list[str]:
+    """How YAML is written, for writers who have never seen it."""
+    return [
         "#   · 每行写成“键: 值”：冒号用英文半角，后面空一格；缩进只用空格，不要用 Tab。",
         "#   · 以“- ”开头的行是列表中的一项，照着格式可以增加或删除；",
         "#     序号（一是、二是，一、二、三、）会自动生成，不要自己写。",
         "#   · 选填项不需要时，把冒号后面的内容删掉即可（冒号保留）。",
-        "#",
+    ]
+
+
+def closing_lines(pack: TemplatePack, form_name: str) -> list[str]:
+    """How to render the form, and how to get completion in an editor."""
+    schema = schema_file_name(pack)
+    return [
         "# 生成讲话稿：",
         f"#     python -m drafter render {form_name}",
         "#",
@@ -62,14 +134,18 @@ def header(pack: TemplatePack, form_name: str) -> list[str]:
         "# 把生成的文件放在本表单旁边。第一行的 yaml-language-server 注释让编辑器读取它：",
         "# 输入时会提示字段名称、说明和例子，写错的字段名会标出来。",
     ]
-    return lines
 
 
-def _commented(spec: FieldSpec, pack: TemplatePack, lead: str, pad: str) -> list[str]:
+def _commented(
+    spec: FieldSpec, pack: TemplatePack, lead: str, pad: str, place: _Place
+) -> list[str]:
     """A field's comment lines, then its value; `lead` opens the key line (maybe with "- ")."""
     comment_pad = lead.replace("- ", "")
-    return [f"{comment_pad}# {line}" for line in _comment(spec)] + _value_lines(
-        spec, pack, lead, pad
+    comments = _comment(spec) if place.explain else []
+    if place.filling is not None:
+        comments += [f"请核对：{note}" for note in place.filling.notes.get(place.path, ())]
+    return [f"{comment_pad}# {line}" for line in comments] + _value_lines(
+        spec, pack, lead, pad, place
     )
 
 
@@ -90,42 +166,73 @@ def _example_text(spec: FieldSpec) -> str:
     return tidy_prose(str(example)) if example is not None and not isinstance(example, dict) else ""
 
 
-def _value_lines(spec: FieldSpec, pack: TemplatePack, lead: str, pad: str) -> list[str]:
+def _value_lines(
+    spec: FieldSpec, pack: TemplatePack, lead: str, pad: str, place: _Place
+) -> list[str]:
     key_line = f"{lead}{spec.key}:"
     if spec.key == "template" and not pad:
         return [f"{key_line} {pack.id}"]
+    filling = place.filling
+    nested = spec.type in ("object", "list")
+    if nested and filling is not None and filling.value(place.path) is None:
+        return [key_line]
     if spec.type == "object":
-        return [key_line, *_mapping(spec.fields, pack, pad + STEP)]
+        return [key_line, *_mapping(spec.fields, pack, pad + STEP, place)]
     if spec.type == "list":
-        return [key_line, *_items(spec, pack, pad + STEP)]
-    value = _scalar_value(spec)
+        items = _items if filling is None else _filled_items
+        return [key_line, *items(spec, pack, pad + STEP, place)]
+    value = _scalar_value(spec) if filling is None else filling.value(place.path)
     if isinstance(value, list):
         return [key_line, *(f"{pad}{STEP}- {_scalar(item)}" for item in value)]
     return [f"{key_line} {_scalar(value)}" if value is not None else key_line]
 
 
-def _mapping(fields: tuple[FieldSpec, ...], pack: TemplatePack, pad: str) -> list[str]:
+def _mapping(
+    fields: tuple[FieldSpec, ...], pack: TemplatePack, pad: str, place: _Place, lead: str = ""
+) -> list[str]:
+    """The fields of a mapping; `lead` ("- ") opens the first one when it is a list item."""
     lines: list[str] = []
     for spec in fields:
-        lines += _commented(spec, pack, pad, pad)
+        inner = place.at(spec.key)
+        if inner.omitted():
+            continue
+        lines += _commented(spec, pack, lead or pad, pad, inner)
+        lead = ""
     return lines
 
 
-def _items(spec: FieldSpec, pack: TemplatePack, pad: str) -> list[str]:
+def _items(spec: FieldSpec, pack: TemplatePack, pad: str, place: _Place) -> list[str]:
     """One example item (copy it for more); a list of phrases lists all its examples."""
     item = spec.item
     assert item is not None
     if item.type == "object":
         lines = [f"{pad}# 每一项以“- ”开头；照这一项的格式复制，即可增加第二项、第三项……"]
-        for index, field in enumerate(item.fields):
+        for index, field_spec in enumerate(item.fields):
             lead = f"{pad}- " if index == 0 else f"{pad}{STEP}"
-            lines += _commented(field, pack, lead, pad + STEP)
+            lines += _commented(field_spec, pack, lead, pad + STEP, place.at(0).at(field_spec.key))
         return lines
     examples = spec.example if isinstance(spec.example, list) else [_scalar_value(item)]
     values = [value for value in examples if value is not None]
     if not values and spec.required:
         values = [_placeholder(spec)]
     return [f"{pad}- {_scalar(value)}" for value in values]
+
+
+def _filled_items(spec: FieldSpec, pack: TemplatePack, pad: str, place: _Place) -> list[str]:
+    """Every item of a filled list, the fields explained on the first item only."""
+    item = spec.item
+    assert item is not None and place.filling is not None
+    values = place.filling.value(place.path)
+    values = values if isinstance(values, list) else [values]
+    if item.type != "object":
+        return [f"{pad}- {_scalar(value)}" for value in values if value is not None]
+    lines = [f"{pad}# 每一项以“- ”开头；照这一项的格式复制，即可增加一项"] if place.explain else []
+    for index in range(len(values)):
+        if index and len(place.path) == 1:
+            lines.append("")  # items of a top-level list apart, as in the example forms
+        inner = place.at(index, explain=place.explain and index == 0)
+        lines += _mapping(item.fields, pack, pad + STEP, inner, lead=f"{pad}- ")
+    return lines
 
 
 def _scalar_value(spec: FieldSpec) -> Any:
@@ -142,7 +249,12 @@ def _scalar_value(spec: FieldSpec) -> Any:
 
 
 def _placeholder(spec: FieldSpec) -> str:
-    return f"【请填写{spec.label}】"
+    return placeholder(spec.label)
+
+
+def placeholder(label: str) -> str:
+    """What a required field nobody has filled yet holds: 【请填写组织单位】."""
+    return f"【请填写{label}】"
 
 
 def _scalar(value: Any) -> str:
