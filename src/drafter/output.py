@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -91,3 +92,14 @@ def _write_error(target: Path, exc: OSError) -> OutputError:
 def _discard(temp_name: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(temp_name)
+
+
+def write_to_stdout(payload: bytes) -> None:
+    """Write bytes to standard output as they are (UTF-8, whatever the console's code page)."""
+    sys.stdout.flush()  # anything already printed as text comes first
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream (some IDE consoles)
+        sys.stdout.write(payload.decode("utf-8"))
+    else:
+        stream.write(payload)
+        stream.flush()

@@ -28,7 +28,7 @@ from ..errors import (
     UsageError,
     ValidationError,
 )
-from ..output import guard_edits, write_atomically
+from ..output import guard_edits, write_atomically, write_to_stdout
 from ..presets import Preset, load_preset
 from ..writers import FORMATS, get_writer
 
@@ -303,9 +303,7 @@ def _render_to_stdout(job: RenderJob) -> int:
         _echo_diagnostics(exc.diagnostics)
         return 2 if isinstance(exc, INPUT_ERRORS) else 1
     _echo_diagnostics(draft.warnings)
-    stream = click.get_binary_stream("stdout")
-    stream.write(payload)
-    stream.flush()
+    write_to_stdout(payload)
     return 0
 
 

@@ -10,7 +10,7 @@ import click
 
 from ..errors import UsageError
 from ..form_loader import read_text
-from ..output import write_atomically
+from ..output import write_atomically, write_to_stdout
 from ..presets import builtin_presets, load_preset, locate_preset, preset_label
 
 _NAME_LINE = re.compile(r"^name:[^\n#]*", re.MULTILINE)
@@ -67,6 +67,4 @@ def emit(text: str) -> None:
     if sys.stdout.isatty():
         click.echo(text, nl=False)
         return
-    stream = click.get_binary_stream("stdout")
-    stream.write(text.encode("utf-8"))
-    stream.flush()
+    write_to_stdout(text.encode("utf-8"))
