@@ -98,3 +98,38 @@ def test_escaped_form_values_are_located_but_never_edited(tmp_path: Path) -> Non
     found = lint(read_form_source(form), builtin_rules(), DAY)
     traditional = [f for f in found if f.rule.id == "script.traditional"]
     assert [(f.line, f.edit) for f in traditional] == [(21, None)]
+
+
+def test_traditional_prefilter_flags_everything_opencc_would_change() -> None:
+    from drafter.lint.text_rules import _to_simplified, convertible_characters
+
+    from .conftest import MODEL_ORIGINAL
+
+    text = MODEL_ORIGINAL.read_text(encoding="utf-8")
+    simplified = _to_simplified()(text)
+    changed = {a for a, b in zip(text, simplified, strict=True) if a != b}
+    assert changed and changed <= convertible_characters()
+
+
+def test_a_simplified_draft_is_checked_without_loading_opencc(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLE
+
+    probe = (
+        "import sys\n"
+        "from drafter.drafting import draft_speech\n"
+        "from drafter.lint import check_draft\n"
+        f"draft = draft_speech({str(EXAMPLE)!r})\n"
+        "check_draft(draft.form, draft.document)\n"
+        "print('opencc' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "LOCALAPPDATA": str(tmp_path)}
+    env.pop("DRAFTER_NO_CACHE", None)
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"], runs[1].stderr

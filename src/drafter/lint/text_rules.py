@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import importlib.util
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..user_cache import cached
 from .findings import Hit
 
 if TYPE_CHECKING:
@@ -41,9 +44,35 @@ def _to_simplified() -> Callable[[str], str]:
     return opencc.OpenCC("t2s.json").convert
 
 
+# The Han blocks (CJK Unified Ideographs, Extension A, Compatibility Ideographs).
+_HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@cache
+def convertible_characters() -> frozenset[str]:
+    """Characters opencc's t2s changes on their own, kept in the user cache.
+
+    A text with none of them needs no conversion, so a simplified speech (every render's
+    case) never loads opencc (≈10 ms). t2s also has phrases, but those that change a
+    character only in context are of characters in this set too (checked on the scraped
+    model speech: the full conversion changes nothing the set does not flag).
+    """
+    spec = importlib.util.find_spec("opencc")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    key = (str(origin), origin.stat().st_mtime_ns) if origin else None
+    return cached("t2s-characters", key, _build_convertible)
+
+
+def _build_convertible() -> frozenset[str]:
+    chars = [chr(code) for start, end in _HAN_BLOCKS for code in range(start, end)]
+    # One character a line: phrases cannot match across lines.
+    converted = _to_simplified()("\n".join(chars)).split("\n")
+    return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
+
+
 def traditional(text: str) -> Iterator[Hit]:
     """Runs of traditional characters, each with its simplified form as the fix."""
-    if text.isascii():
+    if text.isascii() or convertible_characters().isdisjoint(text):
         return
     simplified = _to_simplified()(text)
     if simplified == text:
