@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -61,7 +61,7 @@ class LoadedForm:
 
     def diagnostic(self, path: Path_, message: str, *, at_key: bool = False) -> Diagnostic:
         """A message located at `path` in this form."""
-        line, column = self.keys.get(path) if at_key and path in self.keys else self.where(path)
+        line, column = self.keys[path] if at_key and path in self.keys else self.where(path)
         return Diagnostic(message, self.path, line, column)
 
 
@@ -213,7 +213,11 @@ def _measure(root: yaml.Node, shown: str) -> None:
         total = 1
         if not isinstance(node, yaml.ScalarNode):
             active.add(key)
-            children = node.value if isinstance(node, yaml.SequenceNode) else _pairs(node)
+            children = (
+                node.value
+                if isinstance(node, yaml.SequenceNode)
+                else _pairs(cast(yaml.MappingNode, node))
+            )
             total += sum(size(child, depth + 1) for child in children)
             active.discard(key)
         if total > MAX_NODES:
@@ -249,7 +253,7 @@ class _Builder:
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._mapping(node, path)
+        return self._mapping(cast(yaml.MappingNode, node), path)
 
     def _scalar(self, node: yaml.ScalarNode) -> str | None:
         if node.tag == _NULL_TAG and not node.style:  # plain ~, null or nothing; libyaml says ''

@@ -49,7 +49,7 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
         if isinstance(source, str):
             source = self.parse(source, name, filename)
         refuse_internal_names(source, filename or name or "模板")
-        return super().compile(source, name, filename, raw, defer_init)
+        return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """Multiply and raise to a power only up to sizes a speech could need."""

@@ -107,8 +107,8 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
         template = env.get_template(pack.entry)
         return template.render({key: _context(value) for key, value in data.items()})
     except jinja2.TemplateSyntaxError as exc:
-        path = exc.filename or str(pack.directory / pack.entry)
-        raise TemplateError(_syntax_message(env, exc), path=path, line=exc.lineno) from None
+        where = exc.filename or str(pack.directory / pack.entry)
+        raise TemplateError(_syntax_message(env, exc), path=where, line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
         path, line = _template_frame(exc, pack)
         raise TemplateError(

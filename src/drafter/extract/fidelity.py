@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import Diagnostic
@@ -104,7 +105,9 @@ def compare(paras: list[Para], document: Document, ignore: frozenset[int]) -> Fi
     return Fidelity(matcher.ratio(), tuple(differences))
 
 
-def _changes(opcodes: list[tuple[str, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _changes(
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+) -> list[tuple[int, int, int, int]]:
     """The unequal stretches; two separated by fewer than MERGE_GAP equal characters join."""
     changes: list[tuple[int, int, int, int]] = []
     for tag, i1, i2, j1, j2 in opcodes:

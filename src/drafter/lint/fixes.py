@@ -62,6 +62,8 @@ def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) 
                     severity="warning",
                 )
             )
+        # check_file never fixes a text it cannot write back byte for byte (encoding None).
+        assert source.encoding is not None
         payload = text.encode(source.encoding)
     if chosen:
         write_atomically(Path(source.path), payload)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
 try:  # the parser re.compile uses; private, so any surprise only turns the shortcut off
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
@@ -59,13 +60,13 @@ def required_characters(source: str) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-def _sequence(items: object) -> set[str] | None:
+def _sequence(items: Any) -> set[str] | None:
     """The first element of a sequence that must match, and the text it needs.
 
     A run of literal characters (党的十九大) is one needle, far more selective than its first
     character.
     """
-    elements = list(items)  # type: ignore[call-overload]
+    elements = list(items)
     for index, (op, value) in enumerate(elements):
         if op is _sre.LITERAL:
             run = [chr(value)]
@@ -80,20 +81,20 @@ def _sequence(items: object) -> set[str] | None:
     return None
 
 
-def _element(op: object, value: object) -> set[str] | None:
+def _element(op: Any, value: Any) -> set[str] | None:
     if op is _sre.LITERAL:
-        return {chr(value)}  # type: ignore[arg-type]
+        return {chr(value)}
     if op is _sre.IN:
-        return _charset(value)  # type: ignore[arg-type]
+        return _charset(value)
     if op is _sre.SUBPATTERN:
-        _group, add_flags, _del_flags, inner = value  # type: ignore[misc]
+        _group, add_flags, _del_flags, inner = value
         return None if add_flags & _sre.SRE_FLAG_IGNORECASE else _sequence(inner)
     if op in _REPEATS:
-        low, _high, inner = value  # type: ignore[misc]
+        low, _high, inner = value
         return _sequence(inner) if low >= 1 else None
     if op is _sre.BRANCH:
         union: set[str] = set()
-        for branch in value[1]:  # type: ignore[index]
+        for branch in value[1]:
             found = _sequence(branch)
             if not found:
                 return None
@@ -102,13 +103,13 @@ def _element(op: object, value: object) -> set[str] | None:
     return None  # lookarounds, anchors, any-character: they require nothing we can name
 
 
-def _charset(items: list[tuple[object, object]]) -> set[str] | None:
+def _charset(items: list[tuple[Any, Any]]) -> set[str] | None:
     chars: set[str] = set()
     for op, value in items:
         if op is _sre.LITERAL:
-            chars.add(chr(value))  # type: ignore[arg-type]
-        elif op is _sre.RANGE and value[1] - value[0] < _SMALL_RANGE:  # type: ignore[index]
-            chars.update(map(chr, range(value[0], value[1] + 1)))  # type: ignore[index]
+            chars.add(chr(value))
+        elif op is _sre.RANGE and value[1] - value[0] < _SMALL_RANGE:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
         else:  # NEGATE, CATEGORY, a wide range
             return None
     return chars
