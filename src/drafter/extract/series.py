@@ -68,13 +68,6 @@ def follows(marker: Marker, first: Marker, count: int) -> bool:
     return marker.number == count + 1 or (marker.kind == "word" and marker.number is None)
 
 
-def opens_series(marker: Marker | None, count: int = 0) -> bool:
-    """A marker that can be item `count + 1` of a new or running series."""
-    if marker is None:
-        return False
-    return marker.number == count + 1 or (marker.number is None and count > 0)
-
-
 def split_series(span: Span, first: Marker, count: int) -> list[tuple[Marker, Span]]:
     """Cut `span`, which opens with item `count + 1`, at each following item of its series.
 
