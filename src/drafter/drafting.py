@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import Diagnostic, UsageError, ValidationError
 from .form_loader import LoadedForm, load_form
+from .gc_pause import collection_paused
 from .markup import parse_markup
 from .model import Document
 from .packs import TemplatePack, find_pack
@@ -30,11 +31,12 @@ class Draft:
 
 def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     """Draft the speech a form describes; `template` overrides the form's own `template:`."""
-    form = load_form(form_path)
-    pack = choose_pack(form, template)
-    data = validate(form, pack.schema)
-    markup = render_speech(pack, data)
-    document = parse_markup(markup, str(pack.directory / pack.entry))
+    with collection_paused():
+        form = load_form(form_path)
+        pack = choose_pack(form, template)
+        data = validate(form, pack.schema)
+        markup = render_speech(pack, data)
+        document = parse_markup(markup, str(pack.directory / pack.entry))
     return Draft(document, pack, form, [*form.warnings, *_unplaced_warning(form, data)])
 
 

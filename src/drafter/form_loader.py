@@ -17,9 +17,9 @@ from .errors import Diagnostic, FormError
 from .user_files import read_user_file
 
 try:  # libyaml composes several times faster; the pure-Python loader marks positions the same way
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -35,6 +35,26 @@ _UNPRINTABLE = re.compile(
 )
 _BRACKET = re.compile(r"[\[\]{}]")
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+_COLLECTION_TAGS: dict[type[yaml.Node], str] = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class FormYamlLoader(_BaseLoader):
+    """libyaml's loader telling only text from nothing: every form value is read as text.
+
+    YAML's own resolver tries a dozen patterns on every plain scalar (numbers, dates,
+    booleans) that drafter never uses; a form only needs to know which values were left
+    empty (nothing, ~ or null), and that is all this resolver decides.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULL_WORDS else _STR_TAG
+        return _COLLECTION_TAGS[kind]
 
 
 @dataclass
@@ -127,7 +147,7 @@ def parse_form(text: str, shown: str) -> LoadedForm:
 def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) -> LoadedForm:
     _refuse_deep_brackets(text, shown)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=FormYamlLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, lines, shown) from None
     except yaml.YAMLError as exc:

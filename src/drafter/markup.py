@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import replace
+from itertools import groupby
+from operator import itemgetter
 
 from .errors import TemplateError
 from .model import (
@@ -34,7 +35,6 @@ from .model import (
 
 USER_LINE_BREAK = "\u2028"
 _SOURCE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
-_INLINE = {"lead", "br"}
 
 
 def parse_markup(markup: str, source: str = "模板") -> Document:
@@ -99,31 +99,34 @@ def _plain(element: ET.Element) -> str:
 
 
 def _runs(element: ET.Element, source: str) -> tuple[Run, ...]:
-    pieces: list[Run] = []
+    """The element's text as runs: consecutive pieces of the same kind (lead or not) joined."""
+    pieces: list[tuple[str, bool]] = []
+    _collect(element, False, pieces, source)
+    merged = [
+        ("".join(text for text, _ in group), lead)
+        for lead, group in groupby(pieces, key=itemgetter(1))
+    ]
+    if merged:  # a paragraph never starts or ends with source whitespace
+        merged[0] = (merged[0][0].lstrip(" "), merged[0][1])
+        merged[-1] = (merged[-1][0].rstrip(" "), merged[-1][1])
+    return tuple(Run(text, lead) for text, lead in merged if text)
 
-    def add(text: str, lead: bool) -> None:
-        if not text:
-            return
-        if pieces and pieces[-1].lead == lead:
-            pieces[-1] = Run(pieces[-1].text + text, lead)
+
+def _collect(node: ET.Element, lead: bool, pieces: list[tuple[str, bool]], source: str) -> None:
+    """Append the (text, is lead) pieces inside `node`, in reading order."""
+    text = _clean(node.text)
+    if text:
+        pieces.append((text, lead))
+    for child in node:
+        tag = child.tag
+        if tag == "br":
+            pieces.append(("\n", lead))
+        elif tag == "lead":
+            _collect(child, True, pieces, source)
         else:
-            pieces.append(Run(text, lead))
-
-    def visit(node: ET.Element, lead: bool) -> None:
-        add(_clean(node.text), lead)
-        for child in node:
-            if child.tag not in _INLINE:
-                raise TemplateError(
-                    f"段落中不能嵌套 <{child.tag}>；段内只能用 <lead> 和 <br/>", path=source or None
-                )
-            if child.tag == "br":
-                add("\n", lead)
-            else:
-                visit(child, True)
-            add(_clean(child.tail), lead)
-
-    visit(element, False)
-    if pieces:  # a paragraph never starts or ends with source whitespace
-        pieces[0] = replace(pieces[0], text=pieces[0].text.lstrip(" "))
-        pieces[-1] = replace(pieces[-1], text=pieces[-1].text.rstrip(" "))
-    return tuple(run for run in pieces if run.text)
+            raise TemplateError(
+                f"段落中不能嵌套 <{tag}>；段内只能用 <lead> 和 <br/>", path=source or None
+            )
+        tail = _clean(child.tail)
+        if tail:
+            pieces.append((tail, lead))

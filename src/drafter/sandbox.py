@@ -9,10 +9,12 @@ can exhaust memory from one short expression (`'x' * 10**9`, `9 ** 9 ** 9`).
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import nodes
+from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import TemplateSecurityError
@@ -27,8 +29,20 @@ _DUNDER = re.compile(r"__\w+__")
 TOO_LARGE = "模板试图生成过长的文字或过大的数，已阻止"
 
 
+class FormFields(types.SimpleNamespace):
+    """A mapping of the form as templates see it: its fields are attributes.
+
+    The sandbox reads these fields without its general checks: the namespace is built by
+    drafter from validated form data and holds only text, lists, None and more FormFields.
+    """
+
+
 class SpeechSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox that also rejects internal attributes at compile time."""
+    """Jinja's immutable sandbox that also rejects internal attributes at compile time.
+
+    Reading a form field, a loop variable (loop.index) or calling a macro is most of what a
+    speech template does; those take a short path here, everything else Jinja's full checks.
+    """
 
     intercepted_binops = frozenset({"*", "**"})
 
@@ -50,6 +64,24 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
             source = self.parse(source, name, filename)
         refuse_internal_names(source, filename or name or "模板")
         return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`item.point`: a form field read directly, anything else checked by Jinja."""
+        kind = type(obj)
+        if (kind is FormFields or kind is LoopContext) and not attribute.startswith("_"):
+            if kind is FormFields:
+                fields = obj.__dict__
+                if attribute in fields:
+                    return fields[attribute]
+            else:
+                return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Call a template's own macro directly; anything else only after Jinja's checks."""
+        if type(obj) is Macro:
+            return context.call(obj, *args, **kwargs)
+        return super().call(context, obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """Multiply and raise to a power only up to sizes a speech could need."""

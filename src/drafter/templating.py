@@ -103,9 +103,11 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
     from jinja2.sandbox import SecurityError
 
     env = environment(pack.search_path)
+    from .sandbox import FormFields
+
     try:
         template = env.get_template(pack.entry)
-        return template.render({key: _context(value) for key, value in data.items()})
+        return template.render({key: _context(value, FormFields) for key, value in data.items()})
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or str(pack.directory / pack.entry)
         raise TemplateError(_syntax_message(env, exc), path=where, line=exc.lineno) from None
@@ -131,15 +133,17 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
         raise TemplateError(f"模板运行出错：{exc}", path=path, line=line) from None
 
 
-def _context(value: Any) -> Any:
+def _context(value: Any, fields: type[types.SimpleNamespace]) -> Any:
     """Form data as the template sees it: fields as attributes, typed line breaks marked."""
+    if isinstance(value, str):
+        return (
+            value.replace("\r\n", "\n").replace("\n", USER_LINE_BREAK) if "\n" in value else value
+        )
     if isinstance(value, dict):
         # A namespace, not a dict: a field called `items` or `keys` must not be a dict method.
-        return types.SimpleNamespace(**{k: _context(v) for k, v in value.items()})
+        return fields(**{k: _context(v, fields) for k, v in value.items()})
     if isinstance(value, list):
-        return [_context(v) for v in value]
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\n", USER_LINE_BREAK)
+        return [_context(v, fields) for v in value]
     return value
 
 

@@ -14,14 +14,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import Diagnostic, DrafterError
-from ..form_loader import LoadedForm, load_form
+from ..form_loader import FormYamlLoader, LoadedForm, load_form
 from ..model import Document
 from .sources import Piece, Source, read_speech_text
-
-try:  # as in form_loader: libyaml when present; both give the same character offsets
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _SKIPPED_KEYS = {("template",)}
@@ -78,7 +73,7 @@ def form_pieces(text: str) -> list[Piece]:
             return offsets
         return tuple(kept[o] if o < len(kept) else written_length for o in offsets)
 
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=FormYamlLoader)
     pieces: list[Piece] = []
     seen: set[int] = set()
 

@@ -38,6 +38,9 @@ CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadat
 CUSTOM_REL = _REL + "custom-properties"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same speech gives the same zip layout
+# zlib's fastest level: a speech's XML repeats its run properties, so level 1 already shrinks
+# it 4- to 15-fold, in under half the time of the default level 6.
+_DEFLATE_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,16 @@ def assemble(base: BasePackage, body_xml: str, texts: list[str], document: Docum
             if name not in changed:
                 _add(package, name, data, zipfile.ZIP_STORED)
         for name, data in changed.items():
-            _add(package, name, data, zipfile.ZIP_DEFLATED)
+            _add(package, name, data, zipfile.ZIP_DEFLATED, _DEFLATE_LEVEL)
     return out.getvalue()
 
 
-def _add(package: zipfile.ZipFile, name: str, data: bytes, method: int) -> None:
+def _add(
+    package: zipfile.ZipFile, name: str, data: bytes, method: int, level: int | None = None
+) -> None:
     entry = zipfile.ZipInfo(name, _ZIP_TIME)
     entry.compress_type = method
-    package.writestr(entry, data)
+    package.writestr(entry, data, compresslevel=level)
 
 
 def explode(package_bytes: bytes) -> BasePackage:
