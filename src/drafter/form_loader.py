@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import yaml
 
+from .closest import closest
 from .errors import Diagnostic, FormError
 from .user_files import read_user_file
 
@@ -122,15 +123,13 @@ def _forms_inside(directory: Path) -> str:
 
 def _similar_names(missing: Path) -> str:
     """Suggest a file beside a missing one whose name is close (2026.yml for 2026.yaml)."""
-    import difflib
-
     folder = missing.parent if str(missing.parent) else Path()
     try:
         names = [p.name for p in folder.iterdir() if p.is_file()]
     except OSError:
         return ""
-    close = difflib.get_close_matches(missing.name, names, n=1, cutoff=0.6)
-    return f"；是否想写 {folder / close[0]}？" if close else ""
+    close = closest(missing.name, names)
+    return f"；是否想写 {folder / close}？" if close else ""
 
 
 def parse_form(text: str, shown: str) -> LoadedForm:

@@ -7,9 +7,10 @@ exist. Each pattern below matches one of Jinja's messages; anything else is show
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
+
+from .closest import closest
 
 _TOKENS = {
     "end of print statement": "}}",
@@ -104,8 +105,8 @@ def translate_syntax(message: str) -> str:
 
 def unknown_name_message(kind: str, name: str, known: Iterable[str], listed: Iterable[str]) -> str:
     """`No filter named 'x'` in Chinese: the closest known name, else the `listed` ones."""
-    close = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.6)
-    hint = f"，是否想写 {close[0]}？" if close else f"；常用的有：{'、'.join(listed)}"
+    close = closest(name, sorted(set(known)))
+    hint = f"，是否想写 {close}？" if close else f"；常用的有：{'、'.join(listed)}"
     return f"没有名为 {name} 的{kind}{hint}"
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .closest import closest
 from .errors import Diagnostic, DrafterError, TemplateError, UsageError
 from .form_loader import parse_form, read_text
 from .resources import builtin_dir
@@ -79,8 +79,8 @@ def find_pack(name: str, near: Path | None = None) -> TemplatePack:
             if (root / name / MANIFEST).is_file():
                 return load_pack((root / name).resolve(), origin)
     known = sorted({pack for root, _ in pack_roots(near) for pack in _pack_ids(root)})
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"，是否想写 {close[0]}？" if close else ""
+    close = closest(name, known, cutoff=0.5)
+    hint = f"，是否想写 {close}？" if close else ""
     raise UsageError(f"没有名为 {name} 的模板{hint}；可用的模板：{'、'.join(known)}")
 
 

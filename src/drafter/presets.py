@@ -9,7 +9,6 @@ the base's body font.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .closest import closest
 from .errors import Diagnostic, PresetError
 from .form_loader import LoadedForm, Path_, parse_form, read_text
 from .resources import PACKAGE_DIR
@@ -135,8 +135,8 @@ def locate_preset(name_or_path: str, relative_to: Path | None = None) -> Path:
         path = relative_to / path
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return path
-    close = difflib.get_close_matches(name_or_path, builtin_presets(), n=1)
-    hint = f"是否想写 {close[0]}？" if close else ""
+    close = closest(name_or_path, builtin_presets())
+    hint = f"是否想写 {close}？" if close else ""
     raise PresetError(
         f"没有名为 {name_or_path} 的版式；{hint}可用：{'、'.join(builtin_presets())}，或给出样式文件路径"
     )
@@ -242,9 +242,9 @@ def _unknown(
     form: LoadedForm, path: Path_, key: str, choices: dict[str, str], where: str = "样式文件"
 ) -> Diagnostic:
     """An unknown key, with the closest known key or the list of keys allowed there."""
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    close = closest(key, choices)
     if close:
-        message = f"{where}中没有设置项 {key}，是否想写 {close[0]}（{choices[close[0]]}）？"
+        message = f"{where}中没有设置项 {key}，是否想写 {close}（{choices[close]}）？"
     else:
         listed = "、".join(f"{k}（{label}）" for k, label in choices.items())
         message = f"{where}中没有设置项 {key}；这里可以写：{listed}"

@@ -9,12 +9,12 @@ messages and positions, and costs a tenth of a second of start-up on every rende
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .closest import closest
 from .errors import Diagnostic, TemplateError, ValidationError
 from .form_loader import LoadedForm, Path_
 
@@ -200,10 +200,10 @@ class _Checker:
         here = "表单" if not path else f"「{describe(path, self.root)}」"
         elsewhere = self.placements(key, path)
         keys = [f.key for f in spec.fields]
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+        close = closest(key, keys)
         nearby = elsewhere and _shared_prefix(elsewhere[0], path) > 0
         if close and not nearby:
-            match = spec.child(close[0])
+            match = spec.child(close)
             assert match is not None
             return f"{here}中没有字段 {key}，是否想写 {match.key}（{match.label}）？拼错的字段会被整段忽略"
         if elsewhere:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 import types
 from collections.abc import Callable
@@ -11,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .closest import closest
 from .errors import TemplateError, TemplateSecurityError
-from .jinja_chinese import UNKNOWN_NAME, translate_syntax, unknown_name_message
 from .markup import USER_LINE_BREAK
 from .numerals import cn_count, cn_number, cn_ordinal, cn_paren
 from .phrasing import clause, cn_date, sentence
@@ -161,6 +160,8 @@ def _template_frame(exc: BaseException, pack: TemplatePack) -> tuple[str | None,
 
 def _syntax_message(env: Environment, exc: Exception) -> str:
     """Jinja's syntax or assertion message in Chinese."""
+    from .jinja_chinese import UNKNOWN_NAME, translate_syntax, unknown_name_message
+
     message = getattr(exc, "message", None) or str(exc)
     unknown = UNKNOWN_NAME.search(message)
     if unknown:
@@ -187,9 +188,9 @@ def _undefined_message(exc: Exception, pack: TemplatePack) -> str:
     """Name the undefined field and, when it looks like a typo, the field meant."""
     name = _undefined_name(exc)
     keys = {path[-1] for path, _ in pack.schema.walk()}
-    close = difflib.get_close_matches(name, sorted(keys - {name}), n=1, cutoff=0.6)
+    close = closest(name, sorted(keys - {name}))
     if close:
-        return f"模板用到了未定义的名称：{name}，是否想写 {close[0]}？"
+        return f"模板用到了未定义的名称：{name}，是否想写 {close}？"
     return (
         f"模板用到了未定义的名称：{name}；表单字段要先在 template.yaml 的 fields 中声明，"
         "可选字段请用 {% if 字段 %} 判断"

@@ -12,7 +12,6 @@ A later file's rule with the same `id` replaces the earlier one; `disabled: true
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..closest import closest
 from ..errors import Diagnostic, FormError, RuleError
 from ..form_loader import LoadedForm, Path_, parse_form, read_text
 from ..resources import builtin_dir
@@ -230,8 +230,8 @@ class _RuleReader:
         before = len(self.problems)
         for key in entry:
             if key not in FIELDS:
-                close = difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.6)
-                hint = f"，是否想写 {close[0]}？" if close else f"；可用：{'、'.join(FIELDS)}"
+                close = closest(key, FIELDS)
+                hint = f"，是否想写 {close}？" if close else f"；可用：{'、'.join(FIELDS)}"
                 self.fail((*path, key), f"规则中没有字段 {key}{hint}", at_key=True)
         rule_id = self.text(entry, path, "id", required=True)
         if rule_id and not _ID.match(rule_id):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -80,6 +79,8 @@ def traditional(text: str) -> Iterator[Hit]:
     if len(simplified) == len(text):
         yield from _changed_runs(text, simplified)
         return
+    import difflib  # only for the rare text whose simplified form changes length
+
     matcher = difflib.SequenceMatcher(None, text, simplified, autojunk=False)
     for op, start, end, new_start, new_end in matcher.get_opcodes():
         if op != "equal" and end > start:
