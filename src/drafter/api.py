@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .drafting import draft_speech
+from .gc_pause import collection_paused
 from .presets import DEFAULT_PRESET, load_preset
 from .writers import get_writer
 
@@ -13,5 +14,6 @@ def render_form(
     form: str | Path, fmt: str = "docx", style: str = DEFAULT_PRESET, template: str | None = None
 ) -> bytes:
     """Return the bytes of `form` rendered as `fmt`; raises DrafterError on bad input."""
-    draft = draft_speech(form, template)
-    return get_writer(fmt)(draft.document, load_preset(style))
+    with collection_paused():
+        draft = draft_speech(form, template)
+        return get_writer(fmt)(draft.document, load_preset(style))

@@ -28,6 +28,7 @@ from ..errors import (
     UsageError,
     ValidationError,
 )
+from ..gc_pause import collection_paused
 from ..output import guard_edits, write_atomically, write_to_stdout
 from ..presets import Preset, load_preset
 from ..writers import FORMATS, get_writer
@@ -205,6 +206,11 @@ def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
 
 def render_job(job: RenderJob) -> RenderResult:
     """Draft one form and write each format; problems are collected, never raised."""
+    with collection_paused():
+        return _render_job(job)
+
+
+def _render_job(job: RenderJob) -> RenderResult:
     result = RenderResult(job.form)
     try:
         draft = draft_checked(job)
