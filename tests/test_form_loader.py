@@ -24,6 +24,19 @@ def test_empty_value_is_none() -> None:
     assert parse_form("a:\nb: ~\nc: ''\n", "f.yaml").data == {"a": None, "b": None, "c": ""}
 
 
+def test_only_plain_null_words_are_empty() -> None:
+    text = 'a: null\nb: NULL\nc: Null\nd: "null"\ne: nul\nf: !!str ~\ng: [~, "~"]\n'
+    assert parse_form(text, "f.yaml").data == {
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": "null",
+        "e": "nul",
+        "f": "~",
+        "g": [None, "~"],
+    }
+
+
 def test_every_key_and_value_keeps_its_line_and_column() -> None:
     form = parse_form("meeting:\n  name: 会议\nlist:\n  - one\n  - two\n", "f.yaml")
     assert form.keys[("meeting", "name")] == (2, 3)

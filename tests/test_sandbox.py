@@ -129,3 +129,29 @@ def test_ordinary_arithmetic_and_repetition_still_work(tmp_path: Path) -> None:
     code, stderr, out = render_with(tmp_path, "{{ '—' * 3 }}{{ 2 ** 10 }}{{ items|length * 2 }}")
     assert code == 0, stderr
     assert "———10244" in (out / "form.txt").read_text(encoding="utf-8")
+
+
+def test_form_fields_take_a_short_path_that_still_refuses_internals() -> None:
+    """Field reads skip Jinja's general checks; anything starting with _ still gets them."""
+    from jinja2 import Undefined
+
+    from drafter.sandbox import FormFields, SpeechSandbox
+
+    env = SpeechSandbox()
+    fields = FormFields(name="会议", items="条目")
+    assert env.getattr(fields, "name") == "会议"
+    assert env.getattr(fields, "items") == "条目"  # the field, never a dict method
+    assert isinstance(env.getattr(fields, "missing"), Undefined)
+    for internal in ("__dict__", "__class__", "_private"):
+        assert isinstance(env.getattr(fields, internal), Undefined)
+
+
+def test_loop_variables_and_macros_work_through_the_short_path(tmp_path: Path) -> None:
+    payload = (
+        "{% macro mark(n) %}[{{ n }}]{% endmacro %}"
+        "{% for item in items %}{{ mark(loop.index) }}{{ item }}"
+        "{% if loop.last %}。{% endif %}{% endfor %}"
+    )
+    code, stderr, out = render_with(tmp_path, payload)
+    assert code == 0, stderr
+    assert "[1]甲[2]乙。" in (out / "form.txt").read_text(encoding="utf-8")
