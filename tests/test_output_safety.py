@@ -267,6 +267,32 @@ def test_temporary_file_never_ends_in_the_target_extension(
         assert not name.endswith((".docx", ".txt"))
 
 
+def test_leftovers_of_a_killed_run_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    """The next render into a folder removes old temporary files of drafter's own shape only."""
+    out = tmp_path / "out"
+    out.mkdir()
+    hour_ago = time.time() - 3600
+    stale = [".审稿.docx.k3x9_q0a.tmp", ".讲话.txt.abcdefgh.tmp"]
+    kept = [
+        ".讲话.docx.zz99zz99.tmp",  # right shape but fresh: perhaps another run is writing it
+        "笔记.tmp",  # the writer's own
+        ".讲话.docx.tmp",  # not drafter's shape
+        ".讲话.docx.ABCDEFGH.tmp",  # tempfile never uses capitals
+    ]
+    for name in stale + kept:
+        (out / name).write_bytes(b"half a file")
+        if name != kept[0]:
+            os.utime(out / name, (hour_ago, hour_ago))
+    folder = out / ".讲话.docx.dir12345.tmp"
+    folder.mkdir()
+    os.utime(folder, (hour_ago, hour_ago))
+    result = run_cli("render", EXAMPLE, "-f", "txt", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    names = {path.name for path in out.iterdir()}
+    assert not names & set(stale)
+    assert set(kept) | {folder.name, EXAMPLE.with_suffix(".txt").name} == names
+
+
 # ---------------------------------------------------------------- a killed batch
 
 

@@ -2,7 +2,8 @@
 
 Every file goes to a temporary name beside its target and is renamed into place, so an
 interrupted run leaves the old file or the new one, never half of one. The temporary name
-ends in `.tmp`, never in the target's extension, so a leftover is never taken for an output.
+ends in `.tmp`, never in the target's extension, so a leftover is never taken for an output;
+the next run that writes into that folder removes leftovers older than a quarter of an hour.
 A .docx is only replaced when drafter wrote it and its text is unchanged since (see
 `fingerprint`); anything else needs `--force`.
 """
@@ -11,13 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
+import time
+from functools import cache
 from pathlib import Path
 
 from .errors import OutputError
 
 PROTECTED_SUFFIXES = (".docx",)  # the files writers open and edit; the others are exports
+# `.讲话.docx.k3x9_q0a.tmp`: what write_atomically names a file before renaming it into place
+# (tempfile's eight random characters). Only names of exactly this shape are ever removed.
+_LEFTOVER = re.compile(r"\..+\.(?:docx|txt|md|html|pdf)\.[a-z0-9_]{8}\.tmp")
+LEFTOVER_AGE_SECONDS = 15 * 60  # older than any write in progress, even a slow PDF batch
 LOCKED = "文件可能正在 Word 或 WPS 中打开，请关闭后重试，或用 -o 换一个输出文件夹"
 
 
@@ -64,6 +72,7 @@ def write_atomically(target: Path, payload: bytes) -> None:
     """Write to a temporary file beside `target`, then rename it into place."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        sweep_leftovers(target.parent)
         fd, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
         )
@@ -78,6 +87,24 @@ def write_atomically(target: Path, payload: bytes) -> None:
     except OSError as exc:
         _discard(temp_name)
         raise _write_error(target, exc) from None
+
+
+@cache
+def sweep_leftovers(folder: Path) -> None:
+    """Remove temporary files that a killed earlier run left in `folder` (once per folder).
+
+    A file is removed only when its name has exactly the shape write_atomically gives and
+    nothing has touched it for LEFTOVER_AGE_SECONDS, so a write still in progress elsewhere
+    and every file a writer made are left alone. Failing to remove one is never an error.
+    """
+    cutoff = time.time() - LEFTOVER_AGE_SECONDS
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not _LEFTOVER.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def _write_error(target: Path, exc: OSError) -> OutputError:
