@@ -23,7 +23,8 @@ from .errors import OutputError
 
 PROTECTED_SUFFIXES = (".docx",)  # the files writers open and edit; the others are exports
 # `.讲话.docx.k3x9_q0a.tmp`: what write_atomically names an output, a fixed form or a schema
-# before renaming it into place (tempfile's eight random characters). Only names of exactly this shape are ever removed.
+# before renaming it into place (tempfile's eight random characters). Only names of exactly
+# this shape are ever removed.
 _LEFTOVER = re.compile(r"\..+\.(?:docx|txt|md|html|pdf|yaml|yml|json)\.[a-z0-9_]{8}\.tmp")
 LEFTOVER_AGE_SECONDS = 15 * 60  # older than any write in progress, even a slow PDF batch
 LOCKED = "文件可能正在 Word 或 WPS 中打开，请关闭后重试，或用 -o 换一个输出文件夹"
