@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -291,6 +292,27 @@ def test_leftovers_of_a_killed_run_are_removed_and_nothing_else(tmp_path: Path) 
     names = {path.name for path in out.iterdir()}
     assert not names & set(stale)
     assert set(kept) | {folder.name, EXAMPLE.with_suffix(".txt").name} == names
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_outputs_get_ordinary_permissions_and_a_fixed_form_keeps_its_own(tmp_path: Path) -> None:
+    """A colleague can open what drafter wrote; --fix does not change who may read a form."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    out = tmp_path / "out"
+    assert run_cli("render", EXAMPLE, "-f", "docx", "-f", "txt", "-o", out).exit_code == 0
+    for written in out.iterdir():
+        assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask, written.name
+    form = tmp_path / "form.yaml"
+    form.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("总结成绩实事求是", "总结成绩,实事求是"),
+        encoding="utf-8",
+    )
+    form.chmod(0o640)
+    result = run_cli("check", "--fix", form)
+    assert "已修改" in result.stdout
+    assert "总结成绩，实事求是" in form.read_text(encoding="utf-8")
+    assert stat.S_IMODE(form.stat().st_mode) == 0o640
 
 
 # ---------------------------------------------------------------- a killed batch

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -81,6 +82,8 @@ def write_atomically(target: Path, payload: bytes) -> None:
         raise _write_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            if os.name != "nt":  # mkstemp made it private to its owner; Windows has ACLs
+                os.chmod(temp_name, _mode_for(target))
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
@@ -88,6 +91,22 @@ def write_atomically(target: Path, payload: bytes) -> None:
     except OSError as exc:
         _discard(temp_name)
         raise _write_error(target, exc) from None
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions `target` has now, else those a new file gets (as an editor would)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@cache
+def _umask() -> int:
+    """The process's umask; reading it means setting it, so that is done once, at once back."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @cache
