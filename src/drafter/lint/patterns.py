@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _SMALL_RANGE = 64  # a class wider than this is not worth listing
+_MAX_NEEDLES = 32  # neighbouring character classes spell at most this many texts together
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 _REPEATS = tuple(
     op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op
 )
@@ -61,24 +63,53 @@ def required_characters(source: str) -> frozenset[str] | None:
 
 
 def _sequence(items: Any) -> set[str] | None:
-    """The first element of a sequence that must match, and the text it needs.
+    """The most selective texts every match of a sequence must contain (one of them).
 
-    A run of literal characters (党的十九大) is one needle, far more selective than its first
-    character.
+    Every element of a sequence must match, so each one that names what it needs is a
+    candidate, and the longest needles win (自信、 over 道路/理论/制度/文化). Neighbouring
+    elements that each match one character from a small set spell short texts together:
+    党的十九大 is one needle, and 。[，、] is 。， or 。、, far rarer than 。 alone.
+    Lookarounds and anchors match no character, so the characters on either side of them
+    are still neighbours.
     """
-    elements = list(items)
-    for index, (op, value) in enumerate(elements):
-        if op is _sre.LITERAL:
-            run = [chr(value)]
-            for next_op, next_value in elements[index + 1 :]:
-                if next_op is not _sre.LITERAL:
-                    break
-                run.append(chr(next_value))
-            return {"".join(run)}
-        found = _element(op, value)
-        if found:
-            return found
+    candidates: list[set[str]] = []
+    spelled: set[str] | None = None  # what the one-character elements so far spell together
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue
+        chars = _one_character(op, value)
+        if chars is not None and (spelled is None or len(spelled) * len(chars) <= _MAX_NEEDLES):
+            spelled = chars if spelled is None else {a + b for a in spelled for b in chars}
+            continue
+        if spelled is not None:
+            candidates.append(spelled)
+        spelled = chars  # a fresh start when the spellings grew too many, else nothing
+        if chars is None:
+            found = _element(op, value)
+            if found:
+                candidates.append(found)
+    if spelled is not None:
+        candidates.append(spelled)
+    return max(candidates, key=_selectivity, default=None)
+
+
+def _one_character(op: Any, value: Any) -> set[str] | None:
+    """The characters an element can be when it is exactly one character from a small set."""
+    if op is _sre.LITERAL:
+        return {chr(value)}
+    if op is _sre.IN:
+        return _charset(value)
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, inner = value
+        inner = list(inner)
+        if len(inner) == 1 and not add_flags & _sre.SRE_FLAG_IGNORECASE:
+            return _one_character(*inner[0])
     return None
+
+
+def _selectivity(needles: set[str]) -> tuple[int, int]:
+    """Longer shortest needle first, then fewer needles."""
+    return min(map(len, needles)), -len(needles)
 
 
 def _element(op: Any, value: Any) -> set[str] | None:
@@ -91,7 +122,12 @@ def _element(op: Any, value: Any) -> set[str] | None:
         return None if add_flags & _sre.SRE_FLAG_IGNORECASE else _sequence(inner)
     if op in _REPEATS:
         low, _high, inner = value
-        return _sequence(inner) if low >= 1 else None
+        if low < 1:
+            return None
+        repeated = list(inner)
+        if len(repeated) == 1 and repeated[0][0] is _sre.LITERAL:  # 。{3,6} needs 。。。
+            return {chr(repeated[0][1]) * low}
+        return _sequence(repeated)
     if op is _sre.BRANCH:
         union: set[str] = set()
         for branch in value[1]:
