@@ -101,9 +101,9 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    env = environment(pack.search_path)
     from .sandbox import FormFields
 
+    env = environment(pack.search_path)
     try:
         template = env.get_template(pack.entry)
         return template.render({key: _context(value, FormFields) for key, value in data.items()})
