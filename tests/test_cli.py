@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,22 @@ def test_render_writes_output_docx_next_to_where_it_runs(tmp_path: Path) -> None
     target = Path("output") / "review-commentary.example.docx"
     assert result.stdout.strip() == str(target)
     assert (tmp_path / target).stat().st_size > 5_000
+
+
+def test_a_console_without_a_character_gets_it_escaped_not_a_traceback(tmp_path: Path) -> None:
+    """Windows sends redirected output in GBK, which lacks 𠮷 (U+20BB7, found in names)."""
+    form = tmp_path / "𠮷祥.yaml"
+    form.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    for verb in ("render", "check"):
+        result = subprocess.run(
+            [sys.executable, "-m", "drafter", verb, form.name],
+            capture_output=True, cwd=tmp_path, env=env, check=False,
+        )  # fmt: skip
+        stdout, stderr = result.stdout.decode("gbk"), result.stderr.decode("gbk")
+        assert "Traceback" not in stderr, stderr
+        assert "\\U00020bb7祥" in stdout + stderr
+    assert (tmp_path / "output" / "𠮷祥.docx").is_file()
 
 
 def test_each_requested_format_is_written(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -23,6 +24,19 @@ def report(diagnostics: list[Diagnostic]) -> None:
         click.echo(diagnostic.format(), err=True)
 
 
+def keep_output_printable() -> None:
+    """Escape, never fail on, a character the console's code page lacks (𠮷 under GBK).
+
+    On Windows, output sent to a file or another program is encoded in the ANSI code page
+    (GBK in China), which has no room for rarer characters found in names and file names.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def tell_next_step(path: Path, what_to_do: str) -> None:
     """Print a new form's path, and on stderr how the writer goes on from it."""
     click.echo(str(path))
@@ -39,6 +53,7 @@ def main() -> None:
     常用命令：
       drafter render configs/review-commentary.example.yaml   生成讲话稿到 output/
     """
+    keep_output_printable()
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
