@@ -113,10 +113,7 @@ def _selectivity(needles: set[str]) -> tuple[int, int]:
 
 
 def _element(op: Any, value: Any) -> set[str] | None:
-    if op is _sre.LITERAL:
-        return {chr(value)}
-    if op is _sre.IN:
-        return _charset(value)
+    """What an element longer than one character needs (_one_character takes the rest)."""
     if op is _sre.SUBPATTERN:
         _group, add_flags, _del_flags, inner = value
         return None if add_flags & _sre.SRE_FLAG_IGNORECASE else _sequence(inner)
