@@ -74,7 +74,7 @@ def write_atomically(target: Path, payload: bytes) -> None:
     """Write to a temporary file beside `target`, then rename it into place."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        sweep_leftovers(target.parent)
+        _sweep_leftovers(target.parent)
         fd, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
         )
@@ -103,14 +103,14 @@ def _mode_for(target: Path) -> int:
 
 @cache
 def _umask() -> int:
-    """The process's umask; reading it means setting it, so that is done once, at once back."""
+    """The process's umask: reading it means setting it, so it is read once and put straight back."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
 @cache
-def sweep_leftovers(folder: Path) -> None:
+def _sweep_leftovers(folder: Path) -> None:
     """Remove temporary files that a killed earlier run left in `folder` (once per folder).
 
     A file is removed only when its name has exactly the shape write_atomically gives and
