@@ -103,7 +103,7 @@ def _mode_for(target: Path) -> int:
 
 @cache
 def _umask() -> int:
-    """The process's umask: reading it means setting it, so it is read once and put straight back."""
+    """The process's umask (reading it sets it, so it is read once and set straight back)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
