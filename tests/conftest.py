@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -68,13 +69,18 @@ def run_cli(*args: str | Path) -> Result:
 
 
 def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m drafter` as a writer would, in a separate process."""
+    """Run `python -m drafter` as a writer would, in a separate process.
+
+    Its output is read as UTF-8, so it is asked to write UTF-8 whatever the machine's
+    locale (Windows would otherwise use the ANSI code page for a pipe).
+    """
     return subprocess.run(
         [sys.executable, "-m", "drafter", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
         cwd=cwd,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         check=False,
     )
 
