@@ -58,6 +58,11 @@ class FormYamlLoader(_BaseLoader):
         return _COLLECTION_TAGS[kind]
 
 
+def is_left_empty(node: yaml.ScalarNode) -> bool:
+    """A value written as nothing, ~ or null (unquoted); libyaml gives its text as ''."""
+    return node.tag == _NULL_TAG and not node.style
+
+
 @dataclass
 class LoadedForm:
     """A parsed form: plain data (every scalar a str or None) plus where each piece was written."""
@@ -275,7 +280,7 @@ class _Builder:
         return self._mapping(cast(yaml.MappingNode, node), path)
 
     def _scalar(self, node: yaml.ScalarNode) -> str | None:
-        if node.tag == _NULL_TAG and not node.style:  # plain ~, null or nothing; libyaml says ''
+        if is_left_empty(node):
             return None
         if not node.style and node.end_mark.line > node.start_mark.line:
             self._check_folded_lines(node)

@@ -14,11 +14,10 @@ from pathlib import Path
 import yaml
 
 from ..errors import Diagnostic, DrafterError
-from ..form_loader import FormYamlLoader, LoadedForm, load_form
+from ..form_loader import FormYamlLoader, LoadedForm, is_left_empty, load_form
 from ..model import Document
 from .sources import Piece, Source, read_speech_text
 
-_NULL_TAG = "tag:yaml.org,2002:null"
 _SKIPPED_KEYS = {("template",)}
 # Characters YAML refuses; the loader deletes them with a warning, and so do we (blanking one
 # at the start of a line would indent it), mapping offsets back to the file as written.
@@ -82,7 +81,7 @@ def form_pieces(text: str) -> list[Piece]:
             return
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if key and key not in _SKIPPED_KEYS and node.value and not _is_null(node):
+            if key and key not in _SKIPPED_KEYS and node.value and not is_left_empty(node):
                 offsets, exact = align(text, node)
                 pieces.append(Piece(node.value, in_file(offsets), key, exact=exact))
         elif isinstance(node, yaml.SequenceNode):
@@ -95,10 +94,6 @@ def form_pieces(text: str) -> list[Piece]:
     if root is not None:
         walk(root, ())
     return pieces
-
-
-def _is_null(node: yaml.ScalarNode) -> bool:
-    return node.tag == _NULL_TAG and not node.style
 
 
 def align(text: str, node: yaml.ScalarNode) -> tuple[tuple[int, ...], bool]:
