@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from drafter.api import render_form
-from drafter.drafting import draft_speech
 from drafter.errors import DrafterError, FormError
+from drafter.pipeline import draft_speech
 from drafter.presets import load_preset
 from drafter.writers import get_writer
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from drafter.drafting import draft_speech
-from drafter.form_loader import load_form
+from drafter.config.located_yaml import load_form
 from drafter.lint import check_draft, lint, lint_text
 from drafter.lint.form_source import read_form_source
 from drafter.lint.rules import builtin_rules
 from drafter.lint.sources import text_source
+from drafter.pipeline import draft_speech
 
 from .conftest import EXAMPLE, REFERENCE
 
@@ -120,7 +120,7 @@ def test_a_simplified_draft_is_checked_without_loading_opencc(tmp_path: Path) ->
 
     probe = (
         "import sys\n"
-        "from drafter.drafting import draft_speech\n"
+        "from drafter.pipeline import draft_speech\n"
         "from drafter.lint import check_draft\n"
         f"draft = draft_speech({str(EXAMPLE)!r})\n"
         "check_draft(draft.form, draft.document)\n"

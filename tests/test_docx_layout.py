@@ -26,7 +26,7 @@ from drafter.model import (
     Title,
 )
 from drafter.presets import Preset, load_preset
-from drafter.writers.docx import write_docx
+from drafter.writers.docx.writer import write_docx
 from drafter.writers.linebreak import balance_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -546,7 +546,7 @@ def test_libreoffice_indents_the_page_number_one_character(rendered: Path) -> No
 
 
 def test_recorded_fingerprint_matches_the_text_read_back_from_the_file(tmp_path: Path) -> None:
-    from drafter.fingerprint import DocxState, docx_state
+    from drafter.infra.fingerprint import DocxState, docx_state
 
     tricky = speech(
         Paragraph((Run("制表\t符与\x0b控制字符"), Run("", lead=True), Run("   "))),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from drafter.config.located_yaml import load_form
 from drafter.errors import FormError
-from drafter.form_loader import load_form
 
 from .conftest import EXAMPLE, run_cli
 
@@ -95,7 +95,7 @@ def test_undecodable_form_exits_2_naming_byte_line_and_the_fix(tmp_path: Path) -
 def test_utf8_forms_never_load_the_encoding_detector(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
-        "from drafter.form_loader import load_form\n"
+        "from drafter.config.located_yaml import load_form\n"
         f"load_form({str(EXAMPLE)!r})\n"
         "print('charset_normalizer' in sys.modules)\n"
     )

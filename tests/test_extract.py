@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import Result
 
+from drafter.config.located_yaml import load_form
 from drafter.extract.registry import RECOGNISERS
-from drafter.form_loader import load_form
-from drafter.packs import find_pack
+from drafter.packs.finder import find_pack
 
 from .conftest import CONFIGS, EXAMPLE, MODEL_ORIGINAL, SPEECHES, run_cli, run_drafter
 from .test_rendering import normalize, reference_body

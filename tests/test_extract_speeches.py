@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from drafter.form_loader import load_form
+from drafter.config.located_yaml import load_form
 
 from .conftest import SPEECHES, run_cli
 from .test_rendering import normalize

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from drafter.config.excerpt import caret_excerpt, display_width
+from drafter.config.located_yaml import load_form, parse_form
 from drafter.errors import FormError
-from drafter.excerpt import caret_excerpt, display_width
-from drafter.form_loader import load_form, parse_form
 
 from .conftest import run_cli
 

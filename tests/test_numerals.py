@@ -1,6 +1,6 @@
 import pytest
 
-from drafter.numerals import cn_count, cn_number, cn_ordinal, cn_paren
+from drafter.cn.numerals import cn_count, cn_number, cn_ordinal, cn_paren
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.fingerprint import DocxState, docx_state, paragraph_texts, text_fingerprint
+from drafter.infra.fingerprint import DocxState, docx_state, paragraph_texts, text_fingerprint
 
 from .conftest import EXAMPLE, run_cli
 

@@ -8,10 +8,10 @@ from typing import Any
 import docx
 import pytest
 
-from drafter.drafting import draft_speech
+from drafter.cn.numerals import cn_count, cn_number
 from drafter.model import Document, Heading, Paragraph
-from drafter.numerals import cn_count, cn_number
-from drafter.packs import list_packs
+from drafter.packs.finder import list_packs
+from drafter.pipeline import draft_speech
 
 from .conftest import CONFIGS, ROOT, run_cli, write_variant
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import drafter.writers.pdf as pdf_writer
-from drafter.numerals import cn_ordinal
+from drafter.cn.numerals import cn_ordinal
 
 from .conftest import EXAMPLE, run_cli
 

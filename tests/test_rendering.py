@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from drafter.drafting import draft_speech
+from drafter.cn.numerals import cn_count, cn_number
 from drafter.model import Closing, Heading, Paragraph, Salutation, Title
-from drafter.numerals import cn_count, cn_number
+from drafter.pipeline import draft_speech
 
 from .conftest import EXAMPLE, MINIMAL, REFERENCE
 

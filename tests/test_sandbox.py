@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter.drafting import draft_speech
 from drafter.errors import TemplateError, TemplateSecurityError
-from drafter.sandbox import REMOVED_GLOBALS
+from drafter.packs.sandbox import REMOVED_GLOBALS
+from drafter.pipeline import draft_speech
 
 from .conftest import run_cli
 
@@ -117,7 +117,7 @@ def test_security_error_is_raised_before_the_template_runs(tmp_path: Path) -> No
 
 
 def test_lipsum_and_cycler_are_not_offered_to_templates() -> None:
-    from drafter.templating import environment
+    from drafter.packs.templating import environment
 
     env = environment((Path(__file__).parent,))
     assert set(REMOVED_GLOBALS) == {"lipsum", "cycler"}
@@ -135,7 +135,7 @@ def test_form_fields_take_a_short_path_that_still_refuses_internals() -> None:
     """Field reads skip Jinja's general checks; anything starting with _ still gets them."""
     from jinja2 import Undefined
 
-    from drafter.sandbox import FormFields, SpeechSandbox
+    from drafter.packs.sandbox import FormFields, SpeechSandbox
 
     env = SpeechSandbox()
     fields = FormFields(name="会议", items="条目")

@@ -9,12 +9,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.drafting import draft_speech
-from drafter.form_loader import load_form
-from drafter.packs import find_pack, load_pack
-from drafter.resources import builtin_dir
-from drafter.scaffold import scaffold_form
-from drafter.schema import validate
+from drafter.config.located_yaml import load_form
+from drafter.infra.resources import builtin_dir
+from drafter.packs.fields import validate
+from drafter.packs.finder import find_pack, load_pack
+from drafter.packs.scaffold import scaffold_form
+from drafter.pipeline import draft_speech
 
 from .conftest import run_cli, run_drafter
 

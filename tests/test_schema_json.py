@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from drafter.form_loader import load_form
+from drafter.config.located_yaml import load_form
 
 from .conftest import EXAMPLE, MINIMAL, run_cli
 from .test_scaffold import BUILTIN_PACKS, scaffold

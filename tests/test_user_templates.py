@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.packs import find_pack
+from drafter.packs.finder import find_pack
 
 from .conftest import CONFIGS, ROOT, run_cli, run_drafter, write_variant
 

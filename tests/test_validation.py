@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
+from drafter.config.located_yaml import load_form
 from drafter.errors import ValidationError
-from drafter.form_loader import load_form
-from drafter.packs import find_pack
-from drafter.schema import validate
+from drafter.packs.fields import validate
+from drafter.packs.finder import find_pack
 
 FormMaker = Callable[..., Path]
 

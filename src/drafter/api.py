@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .drafting import draft_speech
-from .gc_pause import collection_paused
+from .infra.gc_pause import collection_paused
+from .pipeline import draft_speech
 from .presets import DEFAULT_PRESET, load_preset
 from .writers import get_writer
 

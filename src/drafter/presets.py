@@ -16,10 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .closest import closest
+from .config.closest import closest
+from .config.located_yaml import LoadedForm, Path_, parse_form, read_text
 from .errors import Diagnostic, PresetError
-from .form_loader import LoadedForm, Path_, parse_form, read_text
-from .resources import PACKAGE_DIR
+from .infra.resources import PACKAGE_DIR
 
 STYLES_DIR = PACKAGE_DIR / "styles"
 DEFAULT_PRESET = "gbt9704"

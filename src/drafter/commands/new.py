@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OutputError
-from ..packs import find_pack
-from ..scaffold import scaffold_form
+from ..packs.finder import find_pack
+from ..packs.scaffold import scaffold_form
 
 FORM_SUFFIXES = (".yaml", ".yml")
 

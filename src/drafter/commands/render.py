@@ -18,7 +18,6 @@ from pathlib import Path
 
 import click
 
-from ..drafting import Draft, draft_speech
 from ..errors import (
     Diagnostic,
     DrafterError,
@@ -28,8 +27,9 @@ from ..errors import (
     UsageError,
     ValidationError,
 )
-from ..gc_pause import collection_paused
-from ..output import guard_edits, write_atomically, write_to_stdout
+from ..infra.gc_pause import collection_paused
+from ..infra.output import guard_edits, write_atomically, write_to_stdout
+from ..pipeline import Draft, draft_speech
 from ..presets import Preset, load_preset
 from ..writers import FORMATS, get_writer
 
@@ -192,7 +192,7 @@ def _refuse_collisions(jobs: list[RenderJob]) -> None:
 def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
     """Fail early when a format needs LibreOffice or a reference document that is unusable."""
     if preset.reference_doc and ({"docx", "pdf"} & set(formats)):
-        from ..writers.reference_doc import check_reference
+        from ..writers.docx.reference_styles import check_reference
 
         check_reference(preset.reference_doc)
     if "pdf" in formats:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..json_schema import json_schema
-from ..output import write_atomically
-from ..packs import find_pack
+from ..infra.output import write_atomically
+from ..packs.finder import find_pack
+from ..packs.json_schema import json_schema
 
 
 def schema_text(template: str, *, ascii_only: bool = False) -> str:

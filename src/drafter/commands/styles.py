@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..config.located_yaml import read_text
 from ..errors import UsageError
-from ..form_loader import read_text
-from ..output import write_atomically, write_to_stdout
+from ..infra.output import write_atomically, write_to_stdout
 from ..presets import builtin_presets, load_preset, locate_preset, preset_label
 
 _NAME_LINE = re.compile(r"^name:[^\n#]*", re.MULTILINE)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Diagnostic
-from ..packs import LOCAL, TemplatePack, find_pack, list_packs
-from ..schema import FieldSpec
+from ..packs.fields import FieldSpec
+from ..packs.finder import LOCAL, TemplatePack, find_pack, list_packs
 
 TYPE_NAMES = {
     "text": "文本",

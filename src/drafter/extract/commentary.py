@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..form_loader import Path_
+from ..config.located_yaml import Path_
 from .reading import LINE_BREAK, Para, Speech
 from .recognition import Recognition, placeholder
 from .series import H1, H2, Marker, heading_text, is_heading, marker_at, split_series

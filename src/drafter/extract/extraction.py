@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, DrafterError, ExtractError, UsageError
 from ..lint.findings import Finding
-from ..packs import TemplatePack, find_pack
+from ..packs.finder import TemplatePack, find_pack
 from .fidelity import compare, difference_diagnostics, render_form_text
 from .form_text import UNPLACED, form_text
 from .reading import Speech, read_speech

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic
 from ..model import Byline, Document
-from ..packs import TemplatePack
+from ..packs.finder import TemplatePack
 from .reading import Para, Speech
 from .spans import Span, join
 
@@ -49,10 +49,10 @@ class Fidelity:
 
 def render_form_text(text: str, pack: TemplatePack, shown: str) -> Document:
     """Render a form given as text, as `drafter render` would; errors are DrafterErrors."""
-    from ..form_loader import parse_form
+    from ..config.located_yaml import parse_form
     from ..markup import parse_markup
-    from ..schema import validate
-    from ..templating import render_speech
+    from ..packs.fields import validate
+    from ..packs.templating import render_speech
 
     data = validate(parse_form(text, shown), pack.schema)
     return parse_markup(render_speech(pack, data), str(pack.directory / pack.entry))

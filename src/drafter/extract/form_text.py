@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..drafting import UNPLACED_FIELD as UNPLACED
-from ..packs import TemplatePack
-from ..scaffold import Filling, closing_lines, editing_tips, scaffold_form, title_lines
+from ..packs.finder import TemplatePack
+from ..packs.scaffold import Filling, closing_lines, editing_tips, scaffold_form, title_lines
+from ..pipeline import UNPLACED_FIELD as UNPLACED
 from .fidelity import Fidelity, describe
 from .reading import Speech
 from .recognition import Recognition

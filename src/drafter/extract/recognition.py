@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..form_loader import Path_
-from ..scaffold import placeholder
+from ..config.located_yaml import Path_
+from ..packs.scaffold import placeholder
 from .reading import Speech
 from .spans import Span
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..numerals import cn_count
+from ..cn.numerals import cn_count
 from .commentary import (
     CLAUSE_END,
     CONTEXT,

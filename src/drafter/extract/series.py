@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numerals import cn_number
+from ..cn.numerals import cn_number
 from .spans import Span, sentence_starts
 
 _CN = "一二三四五六七八九十"

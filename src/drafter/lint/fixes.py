@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Diagnostic
-from ..output import write_atomically
+from ..infra.output import write_atomically
 from .findings import Edit, Finding
 from .sources import Source
 

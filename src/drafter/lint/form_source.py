@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from ..config.located_yaml import FormYamlLoader, LoadedForm, is_left_empty, load_form
 from ..errors import Diagnostic, DrafterError
-from ..form_loader import FormYamlLoader, LoadedForm, is_left_empty, load_form
 from ..model import Document
 from .sources import Piece, Source, read_speech_text
 
@@ -43,7 +43,7 @@ def form_source(form: LoadedForm, document: Document | None = None) -> Source:
 
 
 def _draft(form: LoadedForm) -> tuple[Document | None, list[Diagnostic]]:
-    from ..drafting import draft_speech
+    from ..pipeline import draft_speech
 
     try:
         return draft_speech(form.path).document, []

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from ..cn.phrasing import cn_date
+from ..config.located_yaml import LoadedForm, load_form
 from ..errors import Diagnostic
-from ..form_loader import LoadedForm, load_form
 from ..model import Document
-from ..phrasing import cn_date
 from .findings import Finding, Hit
 from .rules import Rule, RuleSet, builtin_rules
 from .sources import Piece, Source, text_source

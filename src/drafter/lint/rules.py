@@ -19,11 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..closest import closest
+from ..config.closest import closest
+from ..config.located_yaml import LoadedForm, Path_, parse_form, read_text
 from ..errors import Diagnostic, FormError, RuleError
-from ..form_loader import LoadedForm, Path_, parse_form, read_text
-from ..resources import builtin_dir
-from ..user_cache import cached
+from ..infra.cache import cached
+from ..infra.resources import builtin_dir
 from . import patterns
 from .patterns import LazyPattern
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, SpeechFileError
+from ..infra.files import read_user_file
 from ..model import Block, Byline, Document, Heading, Meta, Paragraph, Run, Title
-from ..user_files import read_user_file
 from .findings import Edit
 
 FORM_SUFFIXES = (".yaml", ".yml")
@@ -137,7 +137,7 @@ def read_source(path: Path) -> Source:
 
 def read_speech_text(path: Path) -> tuple[str, str | None]:
     """A text file's content, and the codec that writes it back byte for byte (None if unsure)."""
-    from ..form_encoding import decode_form
+    from ..config.encoding import decode_form
 
     raw = read_user_file(path, "文件", SpeechFileError, MAX_BYTES)
     text, _ = decode_form(raw, str(path))  # the loader's reading: UTF-8, BOMs, guessed GBK

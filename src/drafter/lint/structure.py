@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..cn.numerals import cn_count, cn_number
+from ..cn.phrasing import cn_date
 from ..model import Block, Byline, Document, Heading
-from ..numerals import cn_count, cn_number
-from ..phrasing import cn_date
 from .findings import Hit
 
 # A run-in ordinal opens a clause: at the start of a paragraph or after a stop or colon

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..user_cache import cached
+from ..infra.cache import cached
 from .findings import Hit
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DrafterError
+from ..errors import DrafterError
 
 
 def read_user_file(

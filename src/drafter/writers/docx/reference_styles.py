@@ -30,9 +30,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import PresetError
-from ..presets import FontSpec, Preset
-from ..user_files import read_user_file
+from ...errors import PresetError
+from ...infra.files import read_user_file
+from ...presets import FontSpec, Preset
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_MM = 1440 / 25.4

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from .. import __version__
-from ..fingerprint import (
+from ... import __version__
+from ...infra.fingerprint import (
     FINGERPRINT_PROPERTY,
     GENERATOR_PROPERTY,
     custom_properties_xml,
     fingerprint_of_texts,
     paragraph_texts,
 )
-from ..model import Document, Title
-from ..xml_text import escape_attribute, escape_text
-from .linebreak import clean_text
+from ...infra.xml_text import escape_attribute, escape_text
+from ...model import Document, Title
+from ..linebreak import clean_text
 
 LANGUAGE = "zh-CN"
 GENERATOR = f"drafter {__version__}"

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .config.located_yaml import LoadedForm, load_form
 from .errors import Diagnostic, UsageError, ValidationError
-from .form_loader import LoadedForm, load_form
-from .gc_pause import collection_paused
+from .infra.gc_pause import collection_paused
 from .markup import parse_markup
 from .model import Document
-from .packs import TemplatePack, find_pack
-from .schema import validate
-from .templating import render_speech
+from .packs.fields import validate
+from .packs.finder import TemplatePack, find_pack
+from .packs.templating import render_speech
 
 # The field `drafter extract` keeps unplaced text of an old speech in; templates never print it.
 UNPLACED_FIELD = "unplaced"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import DATE, FALSE_WORDS, TRUE_WORDS, FieldSpec, field_note, tidy_prose
+from .fields import DATE, FALSE_WORDS, TRUE_WORDS, FieldSpec, field_note, tidy_prose
 
 JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"  # the newest YAML plug-ins read
 # drafter reads every scalar as text, but editors read YAML 1.2, where 2021 is a number.

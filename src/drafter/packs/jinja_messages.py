@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from .closest import closest
+from ..config.closest import closest
 
 _TOKENS = {
     "end of print statement": "}}",

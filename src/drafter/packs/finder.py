@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .closest import closest
-from .errors import Diagnostic, DrafterError, TemplateError, UsageError
-from .form_loader import parse_form, read_text
-from .resources import builtin_dir
-from .schema import FieldSpec, parse_fields
+from ..config.closest import closest
+from ..config.located_yaml import parse_form, read_text
+from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
+from ..infra.resources import builtin_dir
+from .fields import FieldSpec, parse_fields
 
 MANIFEST = "template.yaml"
 _PACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
 
-from . import __version__
+from .. import __version__
 
 T = TypeVar("T")
 

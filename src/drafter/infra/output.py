@@ -20,7 +20,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 PROTECTED_SUFFIXES = (".docx",)  # the files writers open and edit; the others are exports
 # `.讲话.docx.k3x9_q0a.tmp`: what write_atomically names an output, a fixed form or a schema

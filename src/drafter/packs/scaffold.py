@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import DrafterError
-from .form_loader import Path_, parse_form
-from .packs import TemplatePack
-from .schema import FieldSpec, field_note, tidy_prose
+from ..config.located_yaml import Path_, parse_form
+from ..errors import DrafterError
+from .fields import FieldSpec, field_note, tidy_prose
+from .finder import TemplatePack
 
 STEP = "  "
 

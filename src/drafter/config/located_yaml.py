@@ -13,9 +13,9 @@ from typing import Any, cast
 
 import yaml
 
+from ..errors import Diagnostic, FormError
+from ..infra.files import read_user_file
 from .closest import closest
-from .errors import Diagnostic, FormError
-from .user_files import read_user_file
 
 try:  # libyaml composes several times faster; the pure-Python loader marks positions the same way
     from yaml import CSafeLoader as _BaseLoader
@@ -107,7 +107,7 @@ def read_text(source: Path) -> str:
 
 def read_form_text(source: Path) -> tuple[str, list[Diagnostic]]:
     """The text of a form file, with a warning if its encoding had to be guessed."""
-    from .form_encoding import decode_form
+    from .encoding import decode_form
 
     raw = read_user_file(
         source,
@@ -177,7 +177,7 @@ def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) 
 def _not_a_mapping(root: yaml.Node, lines: list[str], shown: str) -> FormError:
     """Explain a form that parsed as one list or one piece of text."""
     if isinstance(root, yaml.ScalarNode):
-        from .yaml_mistakes import scalar_document_slip
+        from .mistakes import scalar_document_slip
 
         slip = scalar_document_slip(lines)
         if slip:
@@ -293,7 +293,7 @@ class _Builder:
 
     def _check_folded_lines(self, node: yaml.ScalarNode) -> None:
         """Lines YAML silently joined into one text although they look like fields or items."""
-        from .yaml_mistakes import folded_line_slip
+        from .mistakes import folded_line_slip
 
         first = node.start_mark.line
         for index in range(first, min(node.end_mark.line + 1, len(self.lines))):
@@ -332,7 +332,7 @@ class _Builder:
         return out
 
     def _wide_space_key(self, key_node: yaml.ScalarNode) -> None:
-        from .yaml_mistakes import wide_indent
+        from .mistakes import wide_indent
 
         line, _ = _mark(key_node)
         slip = wide_indent(self.lines[line - 1], line)
@@ -388,7 +388,7 @@ def _removed_warning(text: str, shown: str, line: int, column: int) -> Diagnosti
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
-    from .yaml_mistakes import explain
+    from .mistakes import explain
 
     mistake = explain(exc, lines)
     return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import Diagnostic, FormError
+from ..errors import Diagnostic, FormError
 
 # UTF-32-LE's BOM begins with UTF-16-LE's, so the longer marks are tried first.
 _BOMS = (

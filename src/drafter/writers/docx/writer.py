@@ -13,11 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..model import Block, Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
-from ..presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
-from ..xml_text import escape_attribute, escape_text
-from .docx_package import LANGUAGE, XML_DECLARATION, BasePackage, assemble, explode, plain_base
-from .linebreak import balance_lines, clean_text
+from ...infra.xml_text import escape_attribute, escape_text
+from ...model import Block, Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
+from ...presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
+from ..linebreak import balance_lines, clean_text
+from .package import LANGUAGE, XML_DECLARATION, BasePackage, assemble, explode, plain_base
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS_DECL = f'xmlns:w="{W_NS}"'
@@ -355,7 +355,7 @@ def page_number_paragraph(layout: Layout, *, odd: bool) -> str:
 def _base_and_layout(preset: Preset) -> tuple[BasePackage, Layout]:
     """Everything of the .docx but its paragraphs and properties, made once per preset."""
     if preset.reference_doc:
-        from .docx_reference import reference_base  # python-docx: loaded for this path only
+        from .reference import reference_base  # python-docx: loaded for this path only
 
         package, layout = reference_base(preset)
         return explode(package), layout

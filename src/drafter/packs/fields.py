@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .closest import closest
-from .errors import Diagnostic, TemplateError, ValidationError
-from .form_loader import LoadedForm, Path_
+from ..config.closest import closest
+from ..config.located_yaml import LoadedForm, Path_
+from ..errors import Diagnostic, TemplateError, ValidationError
 
 TYPES = ("text", "date", "bool", "toggle_text", "paragraphs", "list", "object")
 KIND_NAMES = {str: "文本", list: "列表", dict: "条目（键: 值）", type(None): "空值"}
@@ -231,7 +231,7 @@ def _shared_prefix(place: tuple[str, ...], path: Path_) -> int:
 def _type_hint(value: Any, kind: type, spec: FieldSpec) -> str:
     """How to write what was expected, given what was written instead."""
     if kind is dict and isinstance(value, str):
-        from .yaml_mistakes import line_slip
+        from ..config.mistakes import line_slip
 
         slip = line_slip(value, 0)
         if slip:

@@ -9,18 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .closest import closest
-from .errors import TemplateError, TemplateSecurityError
-from .markup import USER_LINE_BREAK
-from .numerals import cn_count, cn_number, cn_ordinal, cn_paren
-from .phrasing import clause, cn_date, sentence
-from .user_cache import cache_dir
+from .. import __version__
+from ..cn.numerals import cn_count, cn_number, cn_ordinal, cn_paren
+from ..cn.phrasing import clause, cn_date, sentence
+from ..config.closest import closest
+from ..errors import TemplateError, TemplateSecurityError
+from ..infra.cache import cache_dir
+from ..markup import USER_LINE_BREAK
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache, Environment
 
-    from .packs import TemplatePack
+    from .finder import TemplatePack
 
 
 def _blank_safe(fn: Callable[..., str]) -> Callable[..., str]:
@@ -160,7 +160,7 @@ def _template_frame(exc: BaseException, pack: TemplatePack) -> tuple[str | None,
 
 def _syntax_message(env: Environment, exc: Exception) -> str:
     """Jinja's syntax or assertion message in Chinese."""
-    from .jinja_chinese import UNKNOWN_NAME, translate_syntax, unknown_name_message
+    from .jinja_messages import UNKNOWN_NAME, translate_syntax, unknown_name_message
 
     message = getattr(exc, "message", None) or str(exc)
     unknown = UNKNOWN_NAME.search(message)

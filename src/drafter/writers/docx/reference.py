@@ -19,11 +19,11 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ..fingerprint import custom_properties_xml
-from ..presets import FontSpec, Preset
-from . import reference_doc
-from .docx import NS_DECL, Layout, layout_for, page_number_paragraph, section_xml, style_xml
-from .docx_package import APP_XML, LANGUAGE
+from ...infra.fingerprint import custom_properties_xml
+from ...presets import FontSpec, Preset
+from . import reference_styles as reference_doc
+from .package import APP_XML, LANGUAGE
+from .writer import NS_DECL, Layout, layout_for, page_number_paragraph, section_xml, style_xml
 
 
 def reference_base(preset: Preset) -> tuple[bytes, Layout]:

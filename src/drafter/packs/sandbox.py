@@ -17,7 +17,7 @@ from jinja2 import nodes
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .errors import TemplateSecurityError
+from ..errors import TemplateSecurityError
 
 # Globals with no use in a speech and a long record in template-injection payloads:
 # lipsum's __globals__ and cycler.__init__.__globals__ reach `os`, and lipsum(n=10**7)

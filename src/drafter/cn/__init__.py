@@ -1,0 +1,1 @@
+"""Chinese speech text: numerals and ordinals, punctuation, dates, numbered series."""

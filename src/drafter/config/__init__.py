@@ -1,0 +1,1 @@
+"""Located YAML: reading forms, manifests, style files and rule files with positions and Chinese errors."""

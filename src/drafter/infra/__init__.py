@@ -1,0 +1,1 @@
+"""Infrastructure every layer may use: files, the user cache, safe output, the edit fingerprint."""
