@@ -1,0 +1,201 @@
+"""Hostile and damaged files: special files, link loops, long names, and .docx archives that are
+bombs, encrypted, truncated or full of entity tricks. Each ends in one Chinese message."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import SpeechFileError
+from drafter.infra import docx_archive
+from drafter.infra.docx_archive import open_docx
+from drafter.infra.files import read_user_file
+
+from .conftest import EXAMPLE, run_drafter
+
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX special files")
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+)
+DOCUMENT = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>\xe5\x90\x8c\xe5\xbf\x97\xe4\xbb\xac</w:t></w:r></w:p></w:body>"
+    b"</w:document>"
+)
+
+
+def _docx(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in {"[Content_Types].xml": CONTENT_TYPES, **parts}.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _open(tmp_path: Path, data: bytes) -> docx_archive.DocxArchive:
+    path = tmp_path / "speech.docx"
+    path.write_bytes(data)
+    return open_docx(path, "讲话稿", SpeechFileError)
+
+
+def _refused(tmp_path: Path, data: bytes, words: str) -> str:
+    with pytest.raises(SpeechFileError) as caught:
+        archive = _open(tmp_path, data)
+        archive.check_all_xml()
+    message = str(caught.value)
+    assert words in message
+    assert str(tmp_path / "speech.docx") in message
+    return message
+
+
+# ---------------------------------------------------------------- special files and paths
+
+
+@POSIX
+def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "form.yaml"
+    os.mkfifo(fifo)
+    result = run_drafter("render", fifo, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "不是普通文件" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@POSIX
+def test_a_link_to_dev_zero_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "form.yaml"
+    link.symlink_to("/dev/zero")
+    result = run_drafter("check", link)
+    assert result.returncode == 2
+    assert "不是普通文件" in result.stderr
+
+
+def test_a_read_stops_at_the_limit_even_if_the_file_lies(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 5000)
+    with pytest.raises(SpeechFileError, match="过大"):
+        read_user_file(path, "文件", SpeechFileError, 4096)
+    assert read_user_file(path, "文件", SpeechFileError, 5000) == b"x" * 5000
+
+
+def test_an_ordinary_form_still_reads(tmp_path: Path) -> None:
+    assert read_user_file(EXAMPLE, "表单文件", SpeechFileError, 1 << 20).startswith(b"#")
+
+
+# ---------------------------------------------------------------- .docx archives
+
+
+def test_a_well_formed_docx_opens(tmp_path: Path) -> None:
+    archive = _open(tmp_path, _docx({"word/document.xml": DOCUMENT}))
+    assert archive.xml("word/document.xml").tag.endswith("document")
+    archive.check_all_xml()
+
+
+def test_a_zip_bomb_part_is_refused_early(tmp_path: Path) -> None:
+    bomb = _docx({"word/document.xml": DOCUMENT, "word/media/image1.png": bytes(40 << 20)})
+    assert len(bomb) < 200_000
+    _refused(tmp_path, bomb, "压缩炸弹")
+
+
+def test_too_much_inflated_in_total_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(docx_archive, "MAX_TOTAL_BYTES", 1000)
+    _refused(tmp_path, _docx({"word/document.xml": DOCUMENT * 10}), "MB")
+
+
+def test_an_encrypted_archive_is_refused(tmp_path: Path) -> None:
+    data = bytearray(_docx({"word/document.xml": DOCUMENT}))
+    # set bit 0 (encrypted) of the general purpose flag in every local and central header
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            (flags,) = struct.unpack_from("<H", data, start + offset)
+            struct.pack_into("<H", data, start + offset, flags | 1)
+            start += 4
+    _refused(tmp_path, bytes(data), "加密")
+
+
+def test_an_unknown_compression_method_is_refused(tmp_path: Path) -> None:
+    data = bytearray(_docx({"word/document.xml": DOCUMENT}, zipfile.ZIP_STORED))
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            struct.pack_into("<H", data, start + offset, 99)
+            start += 4
+    _refused(tmp_path, bytes(data), "压缩方式")
+
+
+def test_bad_deflate_data_is_refused(tmp_path: Path) -> None:
+    data = bytearray(_docx({"word/document.xml": DOCUMENT * 50}))
+    start = data.find(b"PK\x03\x04", 10) + 30 + len("word/document.xml")
+    data[start + 5 : start + 40] = b"\xff" * 35
+    _refused(tmp_path, bytes(data), "已损坏")
+
+
+def test_a_truncated_archive_is_refused(tmp_path: Path) -> None:
+    data = _docx({"word/document.xml": DOCUMENT * 50})
+    _refused(tmp_path, data[: len(data) // 2], "已损坏")
+
+
+def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
+    _refused(tmp_path, "这是一段文字".encode(), "zip")
+
+
+def test_a_docx_without_content_types_is_refused(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", DOCUMENT)
+    _refused(tmp_path, buffer.getvalue(), "Content_Types")
+
+
+def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
+            for i in range(1, 10)
+        )
+        + b"]><w:document>&lol9;</w:document>"
+    )
+    _refused(tmp_path, _docx({"word/document.xml": laughs}), "DOCTYPE")
+
+
+def test_an_external_entity_is_refused(tmp_path: Path) -> None:
+    xxe = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+    _refused(tmp_path, _docx({"word/document.xml": xxe}), "DOCTYPE")
+
+
+def test_a_doctype_hidden_in_utf16_is_refused(tmp_path: Path) -> None:
+    hidden = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d []><d/>'.encode("utf-16")
+    _refused(tmp_path, _docx({"word/document.xml": hidden}), "DOCTYPE")
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    deep = b"<a>" * 5000 + b"</a>" * 5000
+    _refused(tmp_path, _docx({"word/document.xml": deep}), "嵌套")
+
+
+def test_bad_xml_is_located(tmp_path: Path) -> None:
+    message = _refused(tmp_path, _docx({"word/document.xml": b"<a><b></a>"}), "word/document.xml")
+    assert "第 1 行" in message
+
+
+def test_a_missing_part_is_named(tmp_path: Path) -> None:
+    archive = _open(tmp_path, _docx({}))
+    with pytest.raises(SpeechFileError, match="word/document.xml"):
+        archive.read("word/document.xml")
+
+
+def test_the_checked_parts_reopen_as_a_docx(tmp_path: Path) -> None:
+    archive = _open(tmp_path, _docx({"word/document.xml": DOCUMENT}))
+    with zipfile.ZipFile(archive.as_file()) as reopened:
+        assert reopened.read("word/document.xml") == DOCUMENT
