@@ -191,7 +191,7 @@ def test_bad_xml_is_located(tmp_path: Path) -> None:
 
 def test_a_missing_part_is_named(tmp_path: Path) -> None:
     archive = _open(tmp_path, _docx({}))
-    with pytest.raises(SpeechFileError, match="word/document.xml"):
+    with pytest.raises(SpeechFileError, match=r"word/document\.xml"):
         archive.read("word/document.xml")
 
 
