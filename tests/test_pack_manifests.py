@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from drafter.config.located_yaml import load_form
+from drafter.errors import TemplateError
 from drafter.infra.resources import builtin_dir
 from drafter.packs.fields import FieldSpec
 from drafter.packs.finder import BUILTIN, load_pack
@@ -183,3 +184,14 @@ def _manifest_field(spec: FieldSpec) -> dict[str, Any]:
     if spec.fields:
         body["fields"] = {child.key: _manifest_field(child) for child in spec.fields}
     return body
+
+
+def test_a_shared_field_overridden_with_plain_text_is_reported_at_its_line(
+    tmp_path: Path,
+) -> None:
+    pack = _user_pack(tmp_path, "meeting:\n  label: 会议名称\ntitle: 讲话标题\n")
+    with pytest.raises(TemplateError) as caught:
+        load_pack(pack, "本地")
+    [problem] = caught.value.diagnostics
+    assert (problem.path, problem.line) == (str(pack / "template.yaml"), 6)
+    assert "字段 title 的定义应为条目" in problem.message

@@ -355,7 +355,7 @@ def page_number_paragraph(layout: Layout, *, odd: bool) -> str:
 def _base_and_layout(preset: Preset) -> tuple[BasePackage, Layout]:
     """Everything of the .docx but its paragraphs and properties, made once per preset."""
     if preset.reference_doc:
-        from .reference import reference_base  # python-docx: loaded for this path only
+        from .reference import reference_base  # deferred: start-up speed (python-docx)
 
         package, layout = reference_base(preset)
         return explode(package), layout
