@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.model import Byline, Closing, Document, Heading, Meta, Paragraph, Run, Title
+from drafter.model import Byline, Document, Heading, Meta, Paragraph, Run, Thanks, Title
 from drafter.presets import load_preset
 from drafter.writers.docx.writer import write_docx
 
@@ -45,7 +45,7 @@ def skeleton() -> Document:
         Paragraph((Run("{{ pt.lead }}", lead=True), Run("{{ pt.detail }}"))),
         tag("{%p endfor %}"),
         tag("{%p endfor %}"),
-        Closing((Run("{{ thanks }}"),)),
+        Thanks((Run("{{ thanks }}"),)),
     )
     return Document(blocks, Meta(title="{{ title }}"))
 

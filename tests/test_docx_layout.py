@@ -16,13 +16,13 @@ from lxml import etree
 
 from drafter.model import (
     Byline,
-    Closing,
     Document,
     Heading,
     Meta,
     Paragraph,
     Run,
     Salutation,
+    Thanks,
     Title,
 )
 from drafter.presets import Preset, load_preset
@@ -53,7 +53,7 @@ def speech(*extra: Paragraph) -> Document:
             Heading(2, "（一）突出政治统领"),
             Paragraph((Run("一是党建责任落实到位。", lead=True), Run("第一行\n第二行。"))),
             *extra,
-            Closing((Run("谢谢大家！"),)),
+            Thanks((Run("谢谢大家！"),)),
         ),
         meta=Meta(title=LONG_TITLE, author="XXX", date="2021-01-26"),
     )
@@ -261,12 +261,12 @@ def test_body_paragraph_is_justified_16pt_fangsong(written: Docx) -> None:
             assert attr(run, "w:rPr/w:rFonts", "eastAsia") == "仿宋_GB2312"
 
 
-def test_closing_is_laid_out_like_body_text(written: Docx) -> None:
-    closing = written.paragraph("DrafterClosing")
-    assert text_of(closing) == "谢谢大家！"
-    assert attr(closing, "w:pPr/w:ind", "firstLineChars") == "200"
-    assert attr(closing, "w:pPr/w:ind", "firstLine") == "640"
-    assert attr(closing, "w:pPr/w:jc", "val") == "both"
+def test_thanks_line_is_laid_out_like_body_text(written: Docx) -> None:
+    thanks = written.paragraph("DrafterThanks")
+    assert text_of(thanks) == "谢谢大家！"
+    assert attr(thanks, "w:pPr/w:ind", "firstLineChars") == "200"
+    assert attr(thanks, "w:pPr/w:ind", "firstLine") == "640"
+    assert attr(thanks, "w:pPr/w:jc", "val") == "both"
 
 
 def test_heading1_is_heiti_indented_and_kept_with_next(written: Docx) -> None:
@@ -346,7 +346,7 @@ def test_paragraphs_reference_drafter_styles_by_id(written: Docx) -> None:
     defined = {s.get(w("styleId")) for s in styles.findall("w:style", NS)}
     used = {p.get(w("val")) for p in written.body.iter(w("pStyle"))}
     expected = {"DrafterTitle", "DrafterByline", "DrafterSalutation", "DrafterBody"}
-    expected |= {"DrafterHeading1", "DrafterHeading2", "DrafterClosing"}
+    expected |= {"DrafterHeading1", "DrafterHeading2", "DrafterThanks"}
     assert used == expected
     assert expected | {"DrafterPageNumber"} <= defined
 

@@ -112,7 +112,7 @@ def test_html_has_the_speech_structure(example_html: tuple[str, PageParser]) -> 
     leads = page.by_class("lead")
     assert [lead.text[:2] for lead in leads[:3]] == ["一是", "二是", "三是"]
     assert all(lead.tag == "span" for lead in leads)
-    assert page.by_class("closing")[-1].text == "谢谢大家！"
+    assert page.by_class("thanks")[-1].text == "谢谢大家！"
 
 
 def test_html_carries_the_same_text_as_the_txt(

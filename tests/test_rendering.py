@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from drafter.cn.numerals import cn_count, cn_number
-from drafter.model import Closing, Heading, Paragraph, Salutation, Title
+from drafter.model import Heading, Paragraph, Salutation, Thanks, Title
 from drafter.pipeline import draft_speech
 
 from .conftest import EXAMPLE, MINIMAL, REFERENCE
@@ -48,7 +48,7 @@ def test_example_has_the_three_part_shape() -> None:
     ]
     assert all(p.runs[0].lead for p in paragraphs[1:4])
     assert "我讲三点意见。" in paragraphs[4].text
-    assert isinstance(document.blocks[-1], Closing)
+    assert isinstance(document.blocks[-1], Thanks)
     assert document.blocks[-1].text == "谢谢大家！"
     assert document.meta.date == "2021-01-26"
 

@@ -5,7 +5,7 @@ The markup is a small XML vocabulary, so Jinja's autoescaping keeps a writer's `
 
     <meta title="…" author="…" date="2021-01-26"/>
     <title>…</title>  <byline><line>…</line></byline>  <salutation>…</salutation>
-    <h1>一、…</h1>  <h2>（一）…</h2>  <p><lead>一是…。</lead>…</p>  <closing>…</closing>
+    <h1>一、…</h1>  <h2>（一）…</h2>  <p><lead>一是…。</lead>…</p>  <thanks>…</thanks>
 
 Line breaks and indentation in the template source are layout of the source only and are
 removed (Chinese text has no spaces between lines). A line break a writer typed in a value
@@ -23,13 +23,13 @@ from .errors import TemplateError
 from .model import (
     Block,
     Byline,
-    Closing,
     Document,
     Heading,
     Meta,
     Paragraph,
     Run,
     Salutation,
+    Thanks,
     Title,
 )
 
@@ -64,11 +64,11 @@ def parse_markup(markup: str, source: str = "模板") -> Document:
 
 def _block(element: ET.Element, source: str) -> Block | None:
     tag = element.tag
-    if tag in ("p", "closing"):
+    if tag in ("p", "thanks", "closing"):  # older packs wrote the thanks line as <closing>
         runs = _runs(element, source)
         if not runs:
             return None
-        return Paragraph(runs) if tag == "p" else Closing(runs)
+        return Paragraph(runs) if tag == "p" else Thanks(runs)
     if tag == "byline":
         lines = tuple(text for line in element.iter("line") if (text := _plain(line)))
         return Byline(lines) if lines else None
@@ -82,7 +82,7 @@ def _block(element: ET.Element, source: str) -> Block | None:
     if tag in ("h1", "h2"):
         return Heading(int(tag[1]), text)
     raise TemplateError(
-        f"模板使用了未知的讲话标记 <{tag}>；可用：title、byline、salutation、h1、h2、p、lead、closing",
+        f"模板使用了未知的讲话标记 <{tag}>；可用：title、byline、salutation、h1、h2、p、lead、thanks",
         path=source,
     )
 

@@ -54,8 +54,11 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
-class Closing:
-    """A closing paragraph, such as the thanks line; laid out like body text."""
+class Thanks:
+    """The thanks line that ends a speech (谢谢大家！); laid out like body text.
+
+    The form's `closing` paragraphs before it are ordinary Paragraphs.
+    """
 
     runs: tuple[Run, ...]
 
@@ -64,7 +67,7 @@ class Closing:
         return "".join(run.text for run in self.runs)
 
 
-Block = Title | Byline | Salutation | Heading | Paragraph | Closing
+Block = Title | Byline | Salutation | Heading | Paragraph | Thanks
 
 
 @dataclass(frozen=True, slots=True)

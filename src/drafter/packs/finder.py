@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..config.closest import closest
 from ..config.located_yaml import parse_form, read_text
@@ -117,7 +118,7 @@ def load_pack(directory: Path, origin: str) -> TemplatePack:
     manifest = parse_form(read_text(manifest_path), str(manifest_path))
     if manifest.problems:
         raise TemplateError(diagnostics=manifest.problems)
-    raw = manifest.data
+    raw = _with_base_fields(manifest.data)
     fields = raw.get("fields")
     if not isinstance(fields, dict):
         raise TemplateError(
@@ -139,3 +140,44 @@ def load_pack(directory: Path, origin: str) -> TemplatePack:
         schema=schema,
         origin=origin,
     )
+
+
+def _with_base_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with the shared fields of templates/base/fields.yaml merged into `fields:`.
+
+    Built-in and user packs alike declare their own fields and, of a shared field, only what
+    they change (its help or example); the rest comes from base. Those up to base's
+    `pack_fields_after` open the form, the others end it; a shared field the pack leaves out
+    goes next to the shared fields it does place (after the one before it, else before the
+    one after it), so the form's field order stays what the fully written manifests gave.
+    """
+    own = raw.get("fields")
+    if not isinstance(own, dict):
+        return raw  # load_pack explains the missing fields
+    base_path = builtin_dir("templates") / "base" / "fields.yaml"
+    base = parse_form(read_text(base_path), str(base_path)).data
+    shared: dict[str, Any] = base["fields"]
+    keys = list(shared)
+    split = keys.index(base["pack_fields_after"]) + 1
+    order = list(own)
+    for group, opens in ((keys[:split], True), (keys[split:], False)):
+        for index, key in enumerate(group):
+            if key in order:
+                continue
+            before = [k for k in group[:index] if k in order]
+            after = [k for k in group[index + 1 :] if k in order]
+            if before:
+                place = order.index(before[-1]) + 1
+            elif after:
+                place = order.index(after[0])
+            else:
+                place = 0 if opens else len(order)
+            order.insert(place, key)
+    # An override that is not a mapping stays as written, for parse_fields to report.
+    fields = {
+        key: {**shared[key], **(own.get(key) or {})}
+        if key in shared and isinstance(own.get(key) or {}, dict)
+        else own[key]
+        for key in order
+    }
+    return {**raw, "fields": fields}

@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterator
 
 from .. import __version__
-from ..model import Block, Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
+from ..model import Block, Byline, Document, Heading, Paragraph, Run, Salutation, Thanks, Title
 from ..presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
 from .linebreak import balance_lines, clean_text
 
@@ -90,8 +90,8 @@ def _blocks(blocks: tuple[Block, ...], preset: Preset) -> Iterator[str]:
                 yield f'<h{level + 1} class="heading{level}">{_text(text)}</h{level + 1}>'
             case Paragraph(runs=runs):
                 yield f'<p class="body">{_runs(runs)}</p>'
-            case Closing(runs=runs):
-                yield f'<p class="closing">{_runs(runs)}</p>'
+            case Thanks(runs=runs):
+                yield f'<p class="thanks">{_runs(runs)}</p>'
 
 
 def _runs(runs: tuple[Run, ...]) -> str:
@@ -145,7 +145,7 @@ def stylesheet(preset: Preset) -> str:
             f".{name} {{ {_font(font, preset, grid=True)} text-align: justify; text-indent: 2em; }}"
             for name, font in (
                 ("body", preset.body),
-                ("closing", preset.body),
+                ("thanks", preset.body),
                 ("heading1", preset.heading1),
                 ("heading2", preset.heading2),
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
+from ..model import Byline, Document, Heading, Paragraph, Run, Salutation, Thanks, Title
 from ..presets import Preset
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -53,6 +53,6 @@ def write_markdown(document: Document, preset: Preset) -> bytes:
             parts.append(escape(block.text))
         elif isinstance(block, Heading):
             parts.append(f"{'#' * (block.level + 1)} {escape(block.text)}")
-        elif isinstance(block, Paragraph | Closing):
+        elif isinstance(block, Paragraph | Thanks):
             parts.append(_runs(block.runs))
     return ("\n\n".join(parts) + "\n").encode("utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Byline, Closing, Document, Heading, Paragraph, Salutation, Title
+from ..model import Byline, Document, Heading, Paragraph, Salutation, Thanks, Title
 from ..presets import Preset
 
 INDENT = "\u3000\u3000"  # two full-width spaces: the plain-text form of a two-character indent
@@ -18,7 +18,7 @@ def write_text(document: Document, preset: Preset) -> bytes:
             lines.extend(block.lines)
         elif isinstance(block, Salutation):
             lines.append(block.text)
-        elif isinstance(block, Heading | Paragraph | Closing):
+        elif isinstance(block, Heading | Paragraph | Thanks):
             lines.append(INDENT + block.text)
         if isinstance(block, Title | Byline) and not _next_is_heading_group(document, index):
             lines.append("")

@@ -42,7 +42,7 @@ BUILTIN_STYLES = {
     "heading1": "heading 1",
     "heading2": "heading 2",
     "body": "body text",
-    "closing": "body text",
+    "thanks": "body text",
 }
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
@@ -113,6 +113,7 @@ def find_role_styles(styles: Any, roles: dict[str, tuple[str, str]]) -> dict[str
         for candidate in (
             our_id if our_id in by_id else None,
             by_name.get(our_name.lower()),
+            by_name.get("讲话稿结束语" if key == "thanks" else "\0"),  # older drafter's name
             by_name.get(BUILTIN_STYLES.get(key, "\0")),
         ):
             if candidate:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...infra.xml_text import escape_attribute, escape_text
-from ...model import Block, Byline, Closing, Document, Heading, Paragraph, Run, Salutation, Title
+from ...model import Block, Byline, Document, Heading, Paragraph, Run, Salutation, Thanks, Title
 from ...presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
 from ..linebreak import balance_lines, clean_text
 from .package import LANGUAGE, XML_DECLARATION, BasePackage, assemble, explode, plain_base
@@ -96,7 +96,7 @@ def layout_for(preset: Preset) -> Layout:
         "heading2": Role(
             "DrafterHeading2", "讲话稿二级标题", preset.heading2, "both", True, True, 1
         ),
-        "closing": Role("DrafterClosing", "讲话稿结束语", preset.body, "both", indent=True),
+        "thanks": Role("DrafterThanks", "讲话稿致谢", preset.body, "both", indent=True),
         "page_number": Role(
             "DrafterPageNumber", "讲话稿页码", preset.page_number, "right", on_grid=False
         ),
@@ -150,8 +150,8 @@ def _block(block: Block, layout: Layout, after: int) -> Iterator[ParagraphSpec]:
             yield "heading1" if level == 1 else "heading2", [Run(text)], after
         case Paragraph(runs=runs):
             yield "body", runs, after
-        case Closing(runs=runs):
-            yield "closing", runs, after
+        case Thanks(runs=runs):
+            yield "thanks", runs, after
 
 
 def _paragraph(layout: Layout, role_key: str, runs: Sequence[Run], after: int) -> str:
@@ -355,7 +355,7 @@ def page_number_paragraph(layout: Layout, *, odd: bool) -> str:
 def _base_and_layout(preset: Preset) -> tuple[BasePackage, Layout]:
     """Everything of the .docx but its paragraphs and properties, made once per preset."""
     if preset.reference_doc:
-        from .reference import reference_base  # python-docx: loaded for this path only
+        from .reference import reference_base  # deferred: start-up speed (python-docx)
 
         package, layout = reference_base(preset)
         return explode(package), layout
