@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cn.ordinals import H1, H2, Marker, is_heading, marker_at
+from ..cn.punctuation import SENTENCE_END
 from ..config.located_yaml import Path_
-from .reading import LINE_BREAK, Para, Speech
+from ..readers.paragraphs import LINE_BREAK
+from .reading import Para, Speech
 from .recognition import Recognition, placeholder
-from .series import H1, H2, Marker, heading_text, is_heading, marker_at, split_series
-from .spans import SENTENCE_END, Span, cut_points, first_sentence, join, sentences, split_phrases
+from .series import heading_text, split_series
+from .spans import Span, cut_points, first_sentence, join, sentences, split_phrases
 
 ORGANIZER = re.compile(
     r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?:要求|部署|安排)[，。]?"

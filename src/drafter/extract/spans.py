@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-SENTENCE_END = "。！？"
-_OPENERS = "“‘（《【「『(["
-_CLOSERS = "”’）》】」』)]"
-_BLANK = " \t\u3000\u2028"
+from ..cn.punctuation import BLANK, CLAUSE_BREAK, CLOSERS, OPENERS, SENTENCE_END
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class Span:
         """The file offset of the first character (0 for an empty span)."""
         return self.origins[0] if self.origins else 0
 
-    def strip(self, chars: str = _BLANK) -> Span:
+    def strip(self, chars: str = BLANK) -> Span:
         """The span without leading and trailing `chars`."""
         begin, end = 0, len(self.text)
         while begin < end and self.text[begin] in chars:
@@ -72,10 +69,10 @@ def depth_profile(text: str) -> list[int]:
     depths: list[int] = []
     depth = 0
     for char in text:
-        if char in _CLOSERS:
+        if char in CLOSERS:
             depth = max(depth - 1, 0)
         depths.append(depth)
-        if char in _OPENERS:
+        if char in OPENERS:
             depth += 1
     return depths
 
@@ -89,7 +86,7 @@ def cut_points(text: str, marks: str) -> list[int]:
             continue
         end = index + 1
         depth = depths[index]
-        while depth and end < len(text) and text[end] in _CLOSERS:
+        while depth and end < len(text) and text[end] in CLOSERS:
             end += 1  # 。” ends the sentence it closes: the quote belongs to it
             depth -= 1
         if depth == 0:
@@ -117,7 +114,7 @@ def sentences(span: Span) -> list[Span]:
 
 def split_phrases(span: Span, separator: str = "，") -> list[Span]:
     """Phrases joined by `separator` outside quotes, without the separators."""
-    return [piece.strip(separator + _BLANK) for piece in split_after(span, separator) if piece]
+    return [piece.strip(separator + BLANK) for piece in split_after(span, separator) if piece]
 
 
 def first_sentence(span: Span) -> tuple[Span, Span]:
@@ -125,10 +122,10 @@ def first_sentence(span: Span) -> tuple[Span, Span]:
     points = cut_points(span.text, SENTENCE_END)
     if not points:
         return span, span[len(span) :]
-    return span[: points[0]].strip(SENTENCE_END + _BLANK), span[points[0] :].strip()
+    return span[: points[0]].strip(SENTENCE_END + BLANK), span[points[0] :].strip()
 
 
 def sentence_starts(text: str) -> Iterator[int]:
     """Offsets where a sentence or clause list may begin: the start, and after 。！？：；."""
     yield 0
-    yield from cut_points(text, SENTENCE_END + "：；")
+    yield from cut_points(text, SENTENCE_END + CLAUSE_BREAK)
