@@ -9,12 +9,12 @@ from drafter.cn.numerals import cn_count, cn_number, cn_value
 from drafter.cn.ordinals import (
     Marker,
     clause_markers,
-    follows,
     heading_marker,
     is_heading,
     marker_at,
     ordinal_label,
 )
+from drafter.cn.series import follows, series_items, series_run
 
 DAY = dt.date(2021, 1, 26)
 
@@ -107,3 +107,26 @@ def test_a_heading_is_one_short_line_without_a_sentence_inside() -> None:
     assert is_heading("一、突出政治统领。")
     assert not is_heading("一、突出政治统领。要把政治建设摆在首位。")
     assert not is_heading("一、" + "长" * 60)
+
+
+def test_series_items_cut_a_paragraph_at_each_following_item_only() -> None:
+    text = "一是抓责任，统一是前提。二是抓落实。四是抓考核。三是抓整改。"
+    first = marker_at(text)
+    assert first is not None
+    items = series_items(text, first, 0)
+    assert [(m.label, m.start) for m in items] == [("一是", 0), ("二是", 12), ("三是", 24)]
+
+
+def test_series_items_end_at_zuihou() -> None:
+    text = "首先，学习。其次，对照。最后，整改。再次，巩固。"
+    first = marker_at(text)
+    assert first is not None
+    assert [m.number for m in series_items(text, first, 0)] == [1, 2, None]
+
+
+def test_a_series_run_stops_at_a_gap_or_a_heading() -> None:
+    one, two, four = (Marker(0, 2, "cn", n, "要", block=n) for n in (1, 2, 4))
+    heading = Marker(0, 2, "h1", 2, block=3)
+    assert series_run([one, two, four]) == [one, two]
+    assert series_run([one, heading, two]) == [one]
+    assert series_run([one, Marker(0, 2, "cn", 2, "是", block=1), two]) == [one, two]

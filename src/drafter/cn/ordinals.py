@@ -25,12 +25,9 @@ _ITEM = re.compile(
     r"|(?P<word>首先|其次|再次|再者|最后)(?:[，、：]|(?=[是要]))"
 )
 _WORD_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3}
-H1 = re.compile(rf"^{_NUMERAL}{{1,3}}、")
-H2 = re.compile(rf"^（{_NUMERAL}{{1,3}}）")
-_HEADING_NUMBER = {
-    1: re.compile(rf"^(?P<n>{_NUMERAL}+)、"),
-    2: re.compile(rf"^（(?P<n>{_NUMERAL}+)）"),
-}
+H1 = re.compile(rf"^(?P<n>{_NUMERAL}{{1,3}})、")
+H2 = re.compile(rf"^（(?P<n>{_NUMERAL}{{1,3}})）")
+_HEADING_NUMBER = {1: H1, 2: H2}
 MAX_HEADING = 60  # a heading is one short line; a paragraph that merely opens with 一、 runs on
 
 
@@ -104,13 +101,6 @@ def marker_at(text: str, at: int = 0) -> Marker | None:
         number = cn_value(match["nth"])
         return Marker(at, match.end(), "nth", number) if number else None
     return Marker(at, match.end(), "word", _WORD_ORDER.get(match["word"]))
-
-
-def follows(marker: Marker, first: Marker, count: int) -> bool:
-    """Whether `marker` is item `count + 1` of the series `first` opened."""
-    if marker.series != first.series:
-        return False
-    return marker.number == count + 1 or (marker.kind == "word" and marker.number is None)
 
 
 def is_heading(text: str, pattern: re.Pattern[str] = H1) -> bool:

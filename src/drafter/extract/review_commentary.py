@@ -15,6 +15,7 @@ from typing import Any
 from ..cn.numerals import cn_count, cn_value
 from ..cn.ordinals import Marker
 from ..cn.punctuation import SENTENCE_END
+from ..cn.sentences import cut_points
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
@@ -34,7 +35,7 @@ from .commentary import (
 from .frame import Frame, frame_values, read_frame, thanks_value
 from .reading import Para, Speech
 from .recognition import Recognition, placeholder
-from .spans import Span, cut_points, join
+from .spans import Span, join
 
 PACK_ID = "review-commentary"
 

@@ -1,14 +1,14 @@
-"""Numbered series in a speech: 一是/二是, 一要/二要, 第一/第二, 首先/其次/最后, 一、/（一）.
+"""Numbered series cut out of located speech text (the series themselves: cn/series.py).
 
 Templates number their parts themselves, so the recogniser only needs to find where each
-part starts and strip its number; the numbers must run on (一, 二, 三 …) to count, so a
-stray 一是 inside a sentence never splits a part.
+part starts and strip its number.
 """
 
 from __future__ import annotations
 
-from ..cn.ordinals import H1, H2, Marker, follows, marker_at
-from .spans import Span, sentence_starts
+from ..cn.ordinals import H1, H2, Marker
+from ..cn.series import series_items
+from .spans import Span
 
 
 def split_series(span: Span, first: Marker, count: int) -> list[tuple[Marker, Span]]:
@@ -16,15 +16,7 @@ def split_series(span: Span, first: Marker, count: int) -> list[tuple[Marker, Sp
 
     Returns each item's marker and its text without the marker.
     """
-    cuts = [first]
-    for start in sentence_starts(span.text):
-        if start <= first.start or start >= len(span):
-            continue
-        marker = marker_at(span.text, start)
-        if marker is not None and follows(marker, first, count + len(cuts)):
-            cuts.append(marker)
-            if marker.number is None:  # 最后 closes the series
-                break
+    cuts = series_items(span.text, first, count)
     items = []
     for index, marker in enumerate(cuts):
         end = cuts[index + 1].start if index + 1 < len(cuts) else len(span)

@@ -6,10 +6,11 @@ every character along, so whatever is left over is reported at FILE:LINE:COL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..cn.punctuation import BLANK, CLAUSE_BREAK, CLOSERS, OPENERS, SENTENCE_END
+from ..cn.punctuation import BLANK, SENTENCE_END
+from ..cn.sentences import cut_points
 
 
 @dataclass(frozen=True)
@@ -64,36 +65,6 @@ def join(spans: Iterable[Span]) -> Span:
     return Span("".join(text), tuple(origins))
 
 
-def depth_profile(text: str) -> list[int]:
-    """How many quotation marks or brackets are open before each character."""
-    depths: list[int] = []
-    depth = 0
-    for char in text:
-        if char in CLOSERS:
-            depth = max(depth - 1, 0)
-        depths.append(depth)
-        if char in OPENERS:
-            depth += 1
-    return depths
-
-
-def cut_points(text: str, marks: str) -> list[int]:
-    """Offsets just after each of `marks` that stands outside quotes and brackets."""
-    depths = depth_profile(text)
-    points = []
-    for index, char in enumerate(text):
-        if char not in marks:
-            continue
-        end = index + 1
-        depth = depths[index]
-        while depth and end < len(text) and text[end] in CLOSERS:
-            end += 1  # 。” ends the sentence it closes: the quote belongs to it
-            depth -= 1
-        if depth == 0:
-            points.append(end)
-    return points
-
-
 def split_after(span: Span, marks: str) -> list[Span]:
     """Cut a span after each of `marks` outside quotes (the mark stays with its piece)."""
     pieces: list[Span] = []
@@ -123,9 +94,3 @@ def first_sentence(span: Span) -> tuple[Span, Span]:
     if not points:
         return span, span[len(span) :]
     return span[: points[0]].strip(SENTENCE_END + BLANK), span[points[0] :].strip()
-
-
-def sentence_starts(text: str) -> Iterator[int]:
-    """Offsets where a sentence or clause list may begin: the start, and after 。！？：；."""
-    yield 0
-    yield from cut_points(text, SENTENCE_END + CLAUSE_BREAK)

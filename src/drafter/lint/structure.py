@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from ..cn.dates import cn_date
 from ..cn.numerals import cn_count, cn_value
 from ..cn.ordinals import CLAUSE_START, Marker, clause_markers, heading_marker, ordinal_label
+from ..cn.series import series_run
 from ..model import Byline, Document, Heading
 from ..readers.paragraphs import block_text
 from .hits import Hit
@@ -122,7 +123,7 @@ def _counted(found: list[Marker], block: int, end: int) -> tuple[int, str] | Non
     if after and after[0].kind == "h1":
         return len(sections), _parts(sections, "下文")
     if after and after[0].number == 1 and after[0].block - block <= 1:
-        series = _series(after)
+        series = series_run(after)
         return len(series), _parts(series, "下文")
     if sections:
         return len(sections), _parts(sections, "下文")
@@ -130,19 +131,6 @@ def _counted(found: list[Marker], block: int, end: int) -> tuple[int, str] | Non
     if before and not after:
         return len(before), _parts(before, "讲话")
     return None
-
-
-def _series(after: list[Marker]) -> list[Marker]:
-    """The run of ordinals 1, 2, 3… that starts with after[0], stopping at a heading."""
-    series = [after[0]]
-    for marker in after[1:]:
-        if marker.kind in ("h1", "h2"):
-            break
-        if marker.series == series[0].series:
-            if marker.number != _number(series[-1]) + 1:
-                break
-            series.append(marker)
-    return series
 
 
 def _parts(series: list[Marker], where: str) -> str:
