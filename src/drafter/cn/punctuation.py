@@ -14,3 +14,5 @@ CLOSERS = "”’）》】」』)]"
 # Blank characters around a line: spaces, tabs, the ideographic space, a soft line break.
 BLANK = " \t\u3000\u2028"
 INDENT = " \t\u3000"
+# Paired marks GB/T 15834 requires to be closed within the text they open in.
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】"}

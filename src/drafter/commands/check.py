@@ -145,7 +145,7 @@ def check_file(path: Path, rules: RuleSet, options: CheckOptions) -> FileReport:
 
 def read_checked(path: Path) -> Source:
     """A file as the linter reads it; a form is drafted here and its Document handed over."""
-    from ..lint.form_source import read_form_source  # deferred: start-up speed
+    from ..lint.form_source import form_source, read_form_source  # deferred: start-up speed
     from ..lint.sources import read_source  # deferred: start-up speed
     from ..pipeline import draft_speech  # deferred: start-up speed
 
@@ -155,7 +155,7 @@ def read_checked(path: Path) -> Source:
         draft = draft_speech(path)
     except DrafterError as exc:  # the text rules still run; a form that cannot load raises
         return read_form_source(path, None, exc.diagnostics)
-    return read_form_source(path, draft.document)
+    return form_source(draft.form, draft.document)
 
 
 def _unsure_encoding(path: str) -> Diagnostic:

@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+from ..cn.punctuation import PAIRS
 from ..infra.cache import cached
 from .hits import Hit
 
-# Paired marks GB/T 15834 requires to be closed within the text they open in.
-PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】"}
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
 
 
