@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drafter.cn.ordinals import marker_at
 from drafter.extract.frame import read_frame
 from drafter.extract.reading import Para, read_speech
-from drafter.extract.series import marker_at, split_series
+from drafter.extract.series import split_series
 from drafter.extract.spans import Span, sentences, split_phrases
 
 from .conftest import MODEL_ORIGINAL

@@ -46,3 +46,13 @@ def cn_ordinal(n: int, suffix: str = "、") -> str:
 def cn_paren(n: int) -> str:
     """Number a second-level part: 3 → （三）."""
     return f"（{cn_number(n)}）"
+
+
+# Every numeral cn_number writes for 1–99, read back; 两 is how a count before a measure word
+# is spoken (我讲两点意见).
+_VALUES = {cn_number(n): n for n in range(1, 100)} | {"两": 2}
+
+
+def cn_value(numeral: str) -> int | None:
+    """Read 一 … 九十九 (and 两) back as a number; None for anything else."""
+    return _VALUES.get(numeral)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 # Marks that may end a phrase a writer typed; templates supply their own punctuation.
 _TRAILING = "。，、；：,.;: \t\u3000"
 _SENTENCE_END = ("。", "！", "？", "!", "?", "…", "。”", "！”", "？”")
@@ -20,10 +18,3 @@ def sentence(text: str) -> str:
     if not text or text.endswith(_SENTENCE_END):
         return text
     return clause(text) + "。"
-
-
-def cn_date(value: dt.date | str) -> str:
-    """Write a date the way speeches print it: 2021-01-26 → 2021年1月26日."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.year}年{value.month}月{value.day}日"

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,10 @@ from ..errors import Diagnostic, DrafterError, UsageError
 from ..lint.findings import Finding
 from ..lint.length import DEFAULT_PACE, LengthReport, measure
 from ..lint.rules import RuleSet, load_rules
+from ..readers.located import SourceKind
+
+if TYPE_CHECKING:
+    from ..lint.sources import Source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 MAX_FIX_PASSES = 3  # a fix can uncover another (a mark inside a fixed span); stop after a few
@@ -84,9 +88,7 @@ def check_command(paths: Sequence[str | Path], options: CheckOptions) -> int:
 
 def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
     """Files as given; a folder stands for the forms and speeches directly inside it."""
-    from ..lint.sources import DOCX_SUFFIXES, FORM_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
-
-    known = (*FORM_SUFFIXES, *TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *DOCX_SUFFIXES)
+    known = tuple(suffix for kind in SourceKind for suffix in kind.suffixes)
     paths: list[Path] = []
     for argument in arguments:
         path = Path(argument)
@@ -109,18 +111,17 @@ def check_files(
 
 def check_file(path: Path, rules: RuleSet, options: CheckOptions) -> FileReport:
     """Lint one file; with --fix, write its safe fixes and lint what is left."""
-    from ..lint import lint, speech_date
-    from ..lint.fixes import apply_fixes
-    from ..lint.sources import read_source
+    from ..lint import lint, speech_date  # deferred: start-up speed
+    from ..lint.fixes import apply_fixes  # deferred: start-up speed
 
     report = FileReport(str(path))
     try:
-        source = read_source(path)
+        source = read_checked(path)
         day = speech_date(source, options.date)
         findings = lint(source, rules, day)
         passes = MAX_FIX_PASSES if options.fix or options.fix_all else 0
         for _ in range(passes):
-            if source.encoding is None and source.kind != "docx":
+            if source.encoding is None and source.kind is not SourceKind.DOCX:
                 report.notes.append(_unsure_encoding(source.path))
                 break
             outcome = apply_fixes(source, findings, options.fix_all)
@@ -129,7 +130,7 @@ def check_file(path: Path, rules: RuleSet, options: CheckOptions) -> FileReport:
                 report.notes.append(outcome.problem)
             if not outcome.applied:
                 break
-            source = read_source(path)
+            source = read_checked(path)
             findings = lint(source, rules, day)
     except DrafterError as exc:
         report.errors.extend(exc.diagnostics)
@@ -140,6 +141,21 @@ def check_file(path: Path, rules: RuleSet, options: CheckOptions) -> FileReport:
     if source.document is not None:
         report.length = measure(source.document, options.pace)
     return report
+
+
+def read_checked(path: Path) -> Source:
+    """A file as the linter reads it; a form is drafted here and its Document handed over."""
+    from ..lint.form_source import form_source, read_form_source  # deferred: start-up speed
+    from ..lint.sources import read_source  # deferred: start-up speed
+    from ..pipeline import draft_speech  # deferred: start-up speed
+
+    if SourceKind.of(path) is not SourceKind.FORM:
+        return read_source(path)
+    try:
+        draft = draft_speech(path)
+    except DrafterError as exc:  # the text rules still run; a form that cannot load raises
+        return read_form_source(path, None, exc.diagnostics)
+    return form_source(draft.form, draft.document)
 
 
 def _unsure_encoding(path: str) -> Diagnostic:

@@ -24,7 +24,7 @@ def extract_command(
 
 def write_form(target: Path, text: str, force: bool) -> None:
     """Write the form as `drafter new` does (UTF-8 with a BOM, the platform's line ends)."""
-    from ..infra.output import write_atomically
+    from ..infra.output import write_atomically  # deferred: start-up speed
 
     # BOM: Notepad and WPS on older Windows then open it as UTF-8, not as GBK mojibake.
     payload = text.replace("\n", os.linesep).encode("utf-8-sig")

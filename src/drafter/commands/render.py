@@ -233,7 +233,7 @@ def _render_job(job: RenderJob) -> RenderResult:
 
 def draft_checked(job: RenderJob) -> Draft:
     """Draft a form and run `drafter check` on it: findings warn, or with --strict they fail it."""
-    from ..lint import check_draft
+    from ..lint import check_draft  # deferred: start-up speed
 
     draft = draft_speech(job.form, job.template)
     findings = check_draft(draft.form, draft.document, condensed=not job.strict)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..lint.findings import Edit, Finding
+from ..lint import lint, speech_date
+from ..lint.findings import Finding
+from ..lint.fixes import choose
+from ..lint.rules import builtin_rules
 from ..lint.sources import Source, text_source
+from ..readers.located import SourceKind, splice_located
 
 MAX_PASSES = 3  # as drafter check: a fix can uncover another; stop after a few rounds
 
@@ -27,10 +31,6 @@ class Cleaned:
 
 def clean(source: Source) -> Cleaned:
     """Apply every safe check fix to `source`'s text, in memory."""
-    from ..lint import lint, speech_date
-    from ..lint.fixes import choose
-    from ..lint.rules import builtin_rules
-
     rules = builtin_rules()
     day = speech_date(source)
     text, origins = source.text, tuple(range(len(source.text)))
@@ -42,30 +42,14 @@ def clean(source: Source) -> Cleaned:
             break
         edits = [finding.edit for finding in chosen if finding.edit is not None]
         fixes.extend(_located_in(source, finding, origins) for finding in chosen)
-        text, origins = splice(text, origins, edits)
+        text, origins = splice_located(text, origins, edits)
         current = text_source(text, source.path, reread_kind(source))
     return Cleaned(text, origins, tuple(fixes))
 
 
-def reread_kind(source: Source) -> str:
+def reread_kind(source: Source) -> SourceKind:
     """How cleaned text is read again: a .docx's text has one paragraph per line."""
-    return "markdown" if source.kind == "markdown" else "text"
-
-
-def splice(text: str, origins: tuple[int, ...], edits: list[Edit]) -> tuple[str, tuple[int, ...]]:
-    """Apply non-overlapping edits; a replacement takes the origin of what it replaced."""
-    parts: list[str] = []
-    places: list[int] = []
-    at = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        parts.append(text[at : edit.start])
-        places.extend(origins[at : edit.start])
-        parts.append(edit.replacement)
-        places.extend([origins[edit.start]] * len(edit.replacement))
-        at = edit.end
-    parts.append(text[at:])
-    places.extend(origins[at:])
-    return "".join(parts), tuple(places)
+    return SourceKind.MARKDOWN if source.kind is SourceKind.MARKDOWN else SourceKind.TEXT
 
 
 def _located_in(source: Source, finding: Finding, origins: tuple[int, ...]) -> Finding:

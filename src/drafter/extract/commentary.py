@@ -13,11 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cn.ordinals import H1, H2, Marker, is_heading, marker_at
+from ..cn.punctuation import CLAUSE_BREAK, SENTENCE_END
+from ..cn.sentences import cut_points
 from ..config.located_yaml import Path_
-from .reading import LINE_BREAK, Para, Speech
+from ..readers.paragraphs import LINE_BREAK
+from .reading import Para, Speech
 from .recognition import Recognition, placeholder
-from .series import H1, H2, Marker, heading_text, is_heading, marker_at, split_series
-from .spans import SENTENCE_END, Span, cut_points, first_sentence, join, sentences, split_phrases
+from .series import heading_text, split_series
+from .spans import Span, first_sentence, join, sentences, split_phrases
 
 ORGANIZER = re.compile(
     r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?:要求|部署|安排)[，。]?"
@@ -299,7 +303,7 @@ def opens_first_item(text: str) -> bool:
 
 def first_item(zone: Span, at: int) -> Marker | None:
     """The first 一是/第一/首先 that starts a sentence at or after `at`."""
-    for start in [at, *(p for p in cut_points(zone.text, SENTENCE_END + "：；") if p > at)]:
+    for start in [at, *(p for p in cut_points(zone.text, SENTENCE_END + CLAUSE_BREAK) if p > at)]:
         marker = marker_at(zone.text, start)
         if marker is not None and marker.number == 1:
             return marker

@@ -14,9 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..config.located_yaml import parse_form
 from ..errors import Diagnostic
+from ..markup import parse_markup
 from ..model import Byline, Document
+from ..packs.fields import validate
 from ..packs.finder import TemplatePack
+from ..packs.templating import render_speech
 from .reading import Para, Speech
 from .spans import Span, join
 
@@ -49,11 +53,6 @@ class Fidelity:
 
 def render_form_text(text: str, pack: TemplatePack, shown: str) -> Document:
     """Render a form given as text, as `drafter render` would; errors are DrafterErrors."""
-    from ..config.located_yaml import parse_form
-    from ..markup import parse_markup
-    from ..packs.fields import validate
-    from ..packs.templating import render_speech
-
     data = validate(parse_form(text, shown), pack.schema)
     return parse_markup(render_speech(pack, data), str(pack.directory / pack.entry))
 

@@ -10,16 +10,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reading import LINE_BREAK, Para, Speech
+from ..cn.dates import byline_date, find_date, is_byline_date
+from ..cn.ordinals import H1, marker_at
+from ..cn.punctuation import LINE_END_MARKS
+from ..readers.paragraphs import LINE_BREAK
+from .reading import Para, Speech
 from .recognition import Recognition
-from .series import H1, marker_at
 from .spans import Span
 
-_DATE = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$")
-_PUBLISHED = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _THANKS = re.compile(r"^(?:谢谢|感谢)[^，。]{0,8}[！。!]?$")
 _SALUTATION = re.compile(r"^[^，。！？；]{1,20}[：:]$")
-_TITLE_END = "。！？；：，、"
+_TITLE_END = LINE_END_MARKS + "、"
 MAX_TITLE = 60
 MAX_SPEAKER = 16
 DEFAULT_THANKS = "谢谢大家！"
@@ -90,12 +91,10 @@ def thanks_value(frame: Frame) -> str | None:
 def _offer_publication_date(speech: Speech, result: Recognition) -> None:
     """A scraped page's 发布时间 is likely the speech's date: offer it, do not assume it."""
     for para in speech.chrome:
-        found = _PUBLISHED.search(para.text)
+        found = find_date(para.text)
         if found:
-            year, month, day = (int(part) for part in found.groups())
             result.note(
-                ("date",),
-                f"原文网页的发布时间是 {year:04d}-{month:02d}-{day:02d}；如果就是讲话日期，请填在这里",
+                ("date",), f"原文网页的发布时间是 {found.isoformat()}；如果就是讲话日期，请填在这里"
             )
             return
 
@@ -129,10 +128,9 @@ def _read_byline(frame: Frame, paras: list[Para]) -> list[Para]:
         if not all(_is_byline_line(line.text) for line in lines):
             break
         for line in lines:
-            date = _DATE.match(line.text)
-            if date:
-                year, month, day = (int(part) for part in date.groups())
-                frame.date = f"{year:04d}-{month:02d}-{day:02d}"
+            if is_byline_date(line.text, brackets_optional=True):
+                day = byline_date(line.text)
+                frame.date = day.isoformat() if day else None
             else:
                 frame.speaker = line
         taken += 1
@@ -152,7 +150,7 @@ def _lines(span: Span) -> list[Span]:
 
 
 def _is_byline_line(text: str) -> bool:
-    if _DATE.match(text):
+    if is_byline_date(text, brackets_optional=True):
         return True
     return (
         len(text) <= MAX_SPEAKER

@@ -13,19 +13,13 @@ from pathlib import Path
 
 from ..errors import Diagnostic, SpeechFileError
 from ..lint.findings import Finding
-from ..lint.sources import (
-    DOCX_SUFFIXES,
-    MARKDOWN_SUFFIXES,
-    TEXT_SUFFIXES,
-    Source,
-    read_source,
-    text_source,
-)
+from ..lint.sources import Source, source_of, text_source
+from ..model import Heading, Title
+from ..readers import SPEECH_SUFFIXES, read_speech_file
+from ..readers.located import SourceKind
 from .cleaning import clean, reread_kind
 from .spans import Span
 
-SPEECH_SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *DOCX_SUFFIXES)
-LINE_BREAK = "\u2028"
 # A line ending in these was cut by a web page or a PDF copy: a paragraph never ends so.
 _RUNS_ON = "，、；"
 # Lines a web page puts around an article: when and where it was published, hit counters,
@@ -80,7 +74,7 @@ def read_speech(path: Path) -> Speech:
         raise SpeechFileError(
             f"不能从 {path.name} 提取表单：只支持讲话稿文件（{known}）", path=str(path)
         )
-    source = read_source(path)
+    source = source_of(read_speech_file(path))
     cleaned = clean(source)
     reread = text_source(cleaned.text, source.path, reread_kind(source))
     hints = _hints(reread)
@@ -99,9 +93,7 @@ def read_speech(path: Path) -> Speech:
 
 def _hints(source: Source) -> list[str | None]:
     """Markdown's marks of title and headings, read back from the document it classified."""
-    from ..model import Heading, Title
-
-    if source.kind != "markdown" or source.document is None:
+    if source.kind is not SourceKind.MARKDOWN or source.document is None:
         return [None] * len(source.pieces)
     hints: list[str | None] = []
     for block in source.document.blocks:

@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..cn.numerals import cn_count
+from ..cn.numerals import cn_count, cn_value
+from ..cn.ordinals import Marker
+from ..cn.punctuation import SENTENCE_END
+from ..cn.sentences import cut_points
+from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
     CONTEXT,
@@ -29,10 +33,9 @@ from .commentary import (
     split_sections,
 )
 from .frame import Frame, frame_values, read_frame, thanks_value
-from .reading import LINE_BREAK, Para, Speech
+from .reading import Para, Speech
 from .recognition import Recognition, placeholder
-from .series import Marker, cn_value
-from .spans import SENTENCE_END, Span, cut_points, join
+from .spans import Span, join
 
 PACK_ID = "review-commentary"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..cn.ordinals import H2, Marker, is_heading, marker_at
+from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
     CONTEXT,
@@ -23,9 +25,9 @@ from .commentary import (
     split_sections,
 )
 from .frame import Frame, frame_values, read_frame, thanks_value
-from .reading import LINE_BREAK, Para, Speech
+from .reading import Para, Speech
 from .recognition import Recognition, placeholder
-from .series import H2, Marker, heading_text, is_heading, marker_at, split_series
+from .series import heading_text, split_series
 from .spans import Span, first_sentence, join
 
 PACK_ID = "review-commentary-3part"

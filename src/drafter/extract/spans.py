@@ -6,13 +6,11 @@ every character along, so whatever is left over is reported at FILE:LINE:COL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-SENTENCE_END = "。！？"
-_OPENERS = "“‘（《【「『(["
-_CLOSERS = "”’）》】」』)]"
-_BLANK = " \t\u3000\u2028"
+from ..cn.punctuation import BLANK, SENTENCE_END
+from ..cn.sentences import cut_points
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class Span:
         """The file offset of the first character (0 for an empty span)."""
         return self.origins[0] if self.origins else 0
 
-    def strip(self, chars: str = _BLANK) -> Span:
+    def strip(self, chars: str = BLANK) -> Span:
         """The span without leading and trailing `chars`."""
         begin, end = 0, len(self.text)
         while begin < end and self.text[begin] in chars:
@@ -67,36 +65,6 @@ def join(spans: Iterable[Span]) -> Span:
     return Span("".join(text), tuple(origins))
 
 
-def depth_profile(text: str) -> list[int]:
-    """How many quotation marks or brackets are open before each character."""
-    depths: list[int] = []
-    depth = 0
-    for char in text:
-        if char in _CLOSERS:
-            depth = max(depth - 1, 0)
-        depths.append(depth)
-        if char in _OPENERS:
-            depth += 1
-    return depths
-
-
-def cut_points(text: str, marks: str) -> list[int]:
-    """Offsets just after each of `marks` that stands outside quotes and brackets."""
-    depths = depth_profile(text)
-    points = []
-    for index, char in enumerate(text):
-        if char not in marks:
-            continue
-        end = index + 1
-        depth = depths[index]
-        while depth and end < len(text) and text[end] in _CLOSERS:
-            end += 1  # 。” ends the sentence it closes: the quote belongs to it
-            depth -= 1
-        if depth == 0:
-            points.append(end)
-    return points
-
-
 def split_after(span: Span, marks: str) -> list[Span]:
     """Cut a span after each of `marks` outside quotes (the mark stays with its piece)."""
     pieces: list[Span] = []
@@ -117,7 +85,7 @@ def sentences(span: Span) -> list[Span]:
 
 def split_phrases(span: Span, separator: str = "，") -> list[Span]:
     """Phrases joined by `separator` outside quotes, without the separators."""
-    return [piece.strip(separator + _BLANK) for piece in split_after(span, separator) if piece]
+    return [piece.strip(separator + BLANK) for piece in split_after(span, separator) if piece]
 
 
 def first_sentence(span: Span) -> tuple[Span, Span]:
@@ -125,10 +93,4 @@ def first_sentence(span: Span) -> tuple[Span, Span]:
     points = cut_points(span.text, SENTENCE_END)
     if not points:
         return span, span[len(span) :]
-    return span[: points[0]].strip(SENTENCE_END + _BLANK), span[points[0] :].strip()
-
-
-def sentence_starts(text: str) -> Iterator[int]:
-    """Offsets where a sentence or clause list may begin: the start, and after 。！？：；."""
-    yield 0
-    yield from cut_points(text, SENTENCE_END + "：；")
+    return span[: points[0]].strip(SENTENCE_END + BLANK), span[points[0] :].strip()

@@ -1,7 +1,9 @@
 """`drafter check`: the linter that catches what would embarrass a speech before the meeting.
 
 Rules are data (configs/rules/*.yaml); text rules read located pieces of a file, structure
-checks walk the document model. `check_draft` is the entry point for `render`.
+checks walk the document model. The linter receives documents and never drafts one:
+`render` hands `check_draft` the draft it made, `drafter check` drafts a form itself, and
+speech files arrive through the readers (drafter.readers).
 """
 
 from __future__ import annotations

@@ -1,36 +1,19 @@
-"""What a check finds: hits inside one text, and findings located in a file."""
+"""What a check finds, located in a file; `Hit` and `Edit` are re-exported for the checks."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic
+from ..readers.located import Edit
+from .hits import Hit
 
 if TYPE_CHECKING:
     from .rules import Rule
 
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A stretch of one text a rule objects to; `replacement` is the fix, if the rule has one."""
-
-    start: int
-    end: int
-    params: dict[str, str] = field(default_factory=dict)
-    replacement: str | None = None
-    block: int | None = None  # for document checks: the block of the Document the offsets are in
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace `source.text[start:end]` (which reads `original`) with `replacement`."""
-
-    start: int
-    end: int
-    original: str
-    replacement: str
+__all__ = ["Edit", "Finding", "Hit"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,13 @@ import yaml
 
 from ..errors import Diagnostic
 from ..infra.output import write_atomically
-from .findings import Edit, Finding
+from ..readers.docx import apply_run_edits
+from ..readers.located import Edit, SourceKind, splice
+from .findings import Finding
+from .form_source import form_pieces
 from .sources import Source
+
+__all__ = ["FixOutcome", "apply_fixes", "choose", "splice"]
 
 
 @dataclass
@@ -47,14 +52,12 @@ def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) 
     if not chosen:
         return FixOutcome()
     edits = [f.edit for f in chosen if f.edit is not None]
-    if source.kind == "docx":
-        from .docx_source import apply_docx_edits
-
-        payload, done = apply_docx_edits(source, edits)
+    if source.kind is SourceKind.DOCX:
+        payload, done = apply_run_edits(source, edits)
         chosen = [f for f in chosen if f.edit in done]
     else:
         text = splice(source.text, edits)
-        if source.kind == "form" and not _form_holds(source, text, edits):
+        if source.kind is SourceKind.FORM and not _form_holds(source, text, edits):
             return FixOutcome(
                 problem=Diagnostic(
                     "无法在保持表单原样的前提下自动修改，文件未改动；请按提示手工修改",
@@ -70,22 +73,8 @@ def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) 
     return FixOutcome(chosen)
 
 
-def splice(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits to a text."""
-    parts: list[str] = []
-    at = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        parts.append(text[at : edit.start])
-        parts.append(edit.replacement)
-        at = edit.end
-    parts.append(text[at:])
-    return "".join(parts)
-
-
 def _form_holds(source: Source, text: str, edits: list[Edit]) -> bool:
     """The edited form parses to the same keys with exactly the edited values."""
-    from .form_source import form_pieces
-
     try:
         after = [(piece.key, piece.text) for piece in form_pieces(text)]
     except yaml.YAMLError:

@@ -1,5 +1,8 @@
 """A form as the linter reads it: each value a piece, located at its YAML line and column.
 
+The command that checks a form drafts it (lint never runs the pipeline) and hands the
+Document over; without one, only the text rules run.
+
 The loader (form_loader) gives the start of each value; fixes need the offset of every
 character inside it, so this module composes the YAML again and aligns each scalar's value
 with the text it was written as (quotes, folded lines and block indentation skipped).
@@ -14,9 +17,11 @@ from pathlib import Path
 import yaml
 
 from ..config.located_yaml import FormYamlLoader, LoadedForm, is_left_empty, load_form
-from ..errors import Diagnostic, DrafterError
+from ..errors import Diagnostic
 from ..model import Document
-from .sources import Piece, Source, read_speech_text
+from ..readers.located import Piece, SourceKind
+from ..readers.text import read_speech_text
+from .sources import Source
 
 _SKIPPED_KEYS = {("template",)}
 # Characters YAML refuses; the loader deletes them with a warning, and so do we (blanking one
@@ -24,31 +29,28 @@ _SKIPPED_KEYS = {("template",)}
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 
 
-def read_form_source(path: Path, document: Document | None = None) -> Source:
-    """Load a form, draft it unless `document` is given, and cut its values into pieces."""
-    form = load_form(path)
-    return form_source(form, document)
+def read_form_source(
+    path: Path, document: Document | None = None, problems: list[Diagnostic] | None = None
+) -> Source:
+    """Load a form and cut its values into pieces; `document` is its draft, if it could be made."""
+    return form_source(load_form(path), document, problems)
 
 
-def form_source(form: LoadedForm, document: Document | None = None) -> Source:
-    """The linter's view of a loaded form; drafting problems are kept, not raised."""
+def form_source(
+    form: LoadedForm, document: Document | None = None, problems: list[Diagnostic] | None = None
+) -> Source:
+    """The linter's view of a loaded form, its draft, and the problems drafting it met."""
     text, encoding = read_speech_text(Path(form.path))
-    problems: list[Diagnostic] = []
-    if document is None:
-        document, problems = _draft(form)
-    pieces = form_pieces(text)
     return Source(
-        form.path, "form", text, pieces, document, _form_date(form, document), problems, encoding
+        form.path,
+        SourceKind.FORM,
+        text,
+        form_pieces(text),
+        document,
+        _form_date(form, document),
+        encoding,
+        problems=list(problems or []),
     )
-
-
-def _draft(form: LoadedForm) -> tuple[Document | None, list[Diagnostic]]:
-    from ..pipeline import draft_speech
-
-    try:
-        return draft_speech(form.path).document, []
-    except DrafterError as exc:
-        return None, exc.diagnostics
 
 
 def _form_date(form: LoadedForm, document: Document | None) -> dt.date | None:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ..cn.phrasing import cn_date
+from ..cn.dates import cn_date
 from ..config.located_yaml import LoadedForm, load_form
 from ..errors import Diagnostic
 from ..model import Document
-from .findings import Finding, Hit
+from .checks import DOCUMENT_CHECKS, TEXT_CHECKS
+from .findings import Finding
+from .form_source import form_source
+from .hits import Hit
 from .rules import Rule, RuleSet, builtin_rules
 from .sources import Piece, Source, text_source
-from .structure import DOCUMENT_CHECKS
-from .text_rules import find_hits
 
 
 def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
@@ -34,6 +36,23 @@ def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
                 _finding(source, rule, piece, hit) for hit in find_hits(rule, piece.text)
             )
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.rule.id))
+
+
+def find_hits(rule: Rule, text: str) -> Iterator[Hit]:
+    """Every place `rule` objects to in `text`."""
+    if rule.check is not None:
+        yield from TEXT_CHECKS[rule.check](text)
+        return
+    assert rule.pattern is not None
+    for match in rule.pattern.finditer(text):
+        found = match.group(0)
+        if not found or found in rule.allow:
+            continue
+        replacement = None
+        if rule.replace is not None:
+            replacement = match.expand(rule.replace) if rule.regex else rule.replace
+        params = {key: value for key, value in match.groupdict().items() if value is not None}
+        yield Hit(match.start(), match.end(), {"match": found, **params}, replacement)
 
 
 def speech_date(source: Source, override: dt.date | None = None) -> dt.date:
@@ -56,8 +75,6 @@ def check_draft(
     are, so a render stays readable; `drafter check` lists them all. Raises FormError only
     if the form cannot be read at all.
     """
-    from .form_source import form_source
-
     loaded = form if isinstance(form, LoadedForm) else load_form(form)
     source = form_source(loaded, document)
     findings = lint(source, rules or builtin_rules(), speech_date(source, date))

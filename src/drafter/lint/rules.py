@@ -25,6 +25,7 @@ from ..errors import Diagnostic, FormError, RuleError
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
 from . import patterns
+from .checks import DOCUMENT_CHECKS, KNOWN_CHECKS
 from .patterns import LazyPattern
 
 # Han ideographs: CJK unified (with extension A) and compatibility ideographs, plus planes 2–3.
@@ -92,8 +93,6 @@ class Rule:
     @property
     def on_document(self) -> bool:
         """Document checks read the speech's structure; all others read pieces of text."""
-        from .structure import DOCUMENT_CHECKS
-
         return self.check in DOCUMENT_CHECKS
 
 
@@ -335,11 +334,8 @@ class _RuleReader:
         return pattern
 
     def check(self, entry: dict[str, Any], path: Path_) -> str | None:
-        from .structure import DOCUMENT_CHECKS
-        from .text_rules import TEXT_CHECKS
-
         name = self.text(entry, path, "check")
-        known = [*TEXT_CHECKS, *DOCUMENT_CHECKS]
+        known = KNOWN_CHECKS
         if name is not None and name not in known:
             self.fail((*path, "check"), f"没有内置检查 {name}；可用：{'、'.join(known)}")
             return None

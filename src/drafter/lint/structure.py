@@ -5,72 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from ..cn.numerals import cn_count, cn_number
-from ..cn.phrasing import cn_date
-from ..model import Block, Byline, Document, Heading
-from .findings import Hit
+from ..cn.dates import cn_date
+from ..cn.numerals import cn_count, cn_value
+from ..cn.ordinals import CLAUSE_START, Marker, clause_markers, heading_marker, ordinal_label
+from ..cn.series import series_run
+from ..model import Byline, Document, Heading
+from ..readers.paragraphs import block_text
+from .hits import Hit
 
-# A run-in ordinal opens a clause: at the start of a paragraph or after a stop or colon
-# (half-width ones too: web copies and hasty typing are what this linter reads).
-_CLAUSE_START = r"(?:^|(?<=[。！？；：.!?;:\n\u2028]))"
-_NUMERAL = "[一二三四五六七八九十]+"
-_RUN_IN = re.compile(rf"{_CLAUSE_START}(?P<n>{_NUMERAL})(?P<kind>是|要)(?!素|件|点|求)")
-_PREFIXED = re.compile(rf"{_CLAUSE_START}(?P<kind>第|其)(?P<n>{_NUMERAL})(?=[，、：,:])")
-_HEADING = {1: re.compile(rf"^(?P<n>{_NUMERAL})、"), 2: re.compile(rf"^（(?P<n>{_NUMERAL})）")}
 _CLAIM = re.compile(
     r"我?讲了?(?:以下)?(?P<a>[两二三四五六七八九十]+)点(?:意见|要求|看法|体会|建议)?"
     r"|(?:以下|如下|下面|主要有|集中在|表现在|概括为|归纳为)(?P<b>[两二三四五六七八九十]+)"
     r"(?:个|点|条|项)(?:方面|特点|问题|不足|任务|措施|建议|原则|经验|意见|要求|体会)"
 )
-_REVIEW_YEAR = re.compile(rf"{_CLAUSE_START}(?P<year>(?:19|20)\d\d)年度?(?:[，,]|是|里|中|全年)")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-
-
-@dataclass(frozen=True)
-class Marker:
-    """An ordinal in the speech: a heading number (h1, h2) or a run-in 一是/一要/第一/其一."""
-
-    block: int
-    start: int
-    end: int
-    kind: str
-    number: int
-
-    @property
-    def label(self) -> str:
-        return ordinal_label(self.kind, self.number)
-
-
-def ordinal_label(kind: str, number: int) -> str:
-    """How an ordinal of `kind` is written: 三是, 三要, 第三, 其三, 三、, （三）."""
-    numeral = cn_number(number)
-    return {
-        "h1": f"{numeral}、",
-        "h2": f"（{numeral}）",
-        "第": f"第{numeral}",
-        "其": f"其{numeral}",
-    }.get(kind, f"{numeral}{kind}")
-
-
-def cn_value(numeral: str) -> int | None:
-    """Read 一…九十九 (and 两) back as a number; None for anything else."""
-    if len(numeral) == 1 and numeral in _DIGITS and numeral != "零":
-        return _DIGITS[numeral]
-    tens, ten, ones = numeral.partition("十")
-    if not ten or "十" in ones:
-        return None
-    high = _DIGITS.get(tens) if tens else 1
-    low = _DIGITS.get(ones) if ones else 0
-    return None if high is None or low is None else high * 10 + low
-
-
-def block_text(block: Block) -> str:
-    """A block's text as the checks read it; byline lines are joined by U+2028."""
-    if isinstance(block, Byline):
-        return "\u2028".join(block.lines)
-    return block.text
+_REVIEW_YEAR = re.compile(rf"{CLAUSE_START}(?P<year>(?:19|20)\d\d)年度?(?:[，,]|是|里|中|全年)")
 
 
 def markers(document: Document) -> list[Marker]:
@@ -78,15 +27,11 @@ def markers(document: Document) -> list[Marker]:
     found: list[Marker] = []
     for index, block in enumerate(document.blocks):
         text = block_text(block)
-        if isinstance(block, Heading) and block.level in _HEADING:
-            match = _HEADING[block.level].match(text)
-            if match and (number := cn_value(match["n"])):
-                found.append(Marker(index, 0, match.end(), f"h{block.level}", number))
+        if isinstance(block, Heading):
+            if marker := heading_marker(text, block.level, index):
+                found.append(marker)
             continue
-        for pattern in (_RUN_IN, _PREFIXED):
-            for match in pattern.finditer(text):
-                if number := cn_value(match["n"]):
-                    found.append(Marker(index, match.start(), match.end(), match["kind"], number))
+        found.extend(clause_markers(text, index))
     return sorted(found, key=lambda m: (m.block, m.start))
 
 
@@ -103,13 +48,13 @@ def numbering(document: Document, day: dt.date) -> Iterator[Hit]:
             open_series = {"h1": open_series.get("h1", [])}
         elif marker.kind == "h2":
             open_series = {k: v for k, v in open_series.items() if k in ("h1", "h2")}
-        stack = open_series.setdefault(marker.kind, [])
+        stack = open_series.setdefault(marker.series, [])
         if marker.number == 1:  # nested inside the paragraph's series, or a new series
             nested = bool(stack) and stack[-1].block == marker.block
-            open_series[marker.kind] = [*stack, marker] if nested else [marker]
+            open_series[marker.series] = [*stack, marker] if nested else [marker]
             continue
         outer = next(
-            (i for i in range(len(stack) - 1, -1, -1) if stack[i].number + 1 == marker.number),
+            (i for i in range(len(stack) - 1, -1, -1) if _number(stack[i]) + 1 == marker.number),
             None,
         )
         if outer is not None:
@@ -129,13 +74,18 @@ def numbering(document: Document, day: dt.date) -> Iterator[Hit]:
         )
 
 
+def _number(marker: Marker) -> int:
+    """A marker's number; the linter's ordinals always have one (only 最后 has none)."""
+    return marker.number or 0
+
+
 def _gap(marker: Marker, previous: Marker | None) -> str:
     if previous is None:
-        return f"“{marker.label}”之前没有“{ordinal_label(marker.kind, 1)}”"
-    if marker.number <= previous.number:
+        return f"“{marker.label}”之前没有“{ordinal_label(marker.series, 1)}”"
+    if _number(marker) <= _number(previous):
         return f"“{marker.label}”与前面的“{previous.label}”重复或顺序颠倒"
     missing = "、".join(
-        ordinal_label(marker.kind, n) for n in range(previous.number + 1, marker.number)
+        ordinal_label(marker.series, n) for n in range(_number(previous) + 1, _number(marker))
     )
     return f"“{previous.label}”之后直接是“{marker.label}”，缺少“{missing}”"
 
@@ -173,7 +123,7 @@ def _counted(found: list[Marker], block: int, end: int) -> tuple[int, str] | Non
     if after and after[0].kind == "h1":
         return len(sections), _parts(sections, "下文")
     if after and after[0].number == 1 and after[0].block - block <= 1:
-        series = _series(after)
+        series = series_run(after)
         return len(series), _parts(series, "下文")
     if sections:
         return len(sections), _parts(sections, "下文")
@@ -181,19 +131,6 @@ def _counted(found: list[Marker], block: int, end: int) -> tuple[int, str] | Non
     if before and not after:
         return len(before), _parts(before, "讲话")
     return None
-
-
-def _series(after: list[Marker]) -> list[Marker]:
-    """The run of ordinals 1, 2, 3… that starts with after[0], stopping at a heading."""
-    series = [after[0]]
-    for marker in after[1:]:
-        if marker.kind in ("h1", "h2"):
-            break
-        if marker.kind == series[0].kind:
-            if marker.number != series[-1].number + 1:
-                break
-            series.append(marker)
-    return series
 
 
 def _parts(series: list[Marker], where: str) -> str:

@@ -6,39 +6,17 @@ import importlib.util
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..cn.punctuation import PAIRS
 from ..infra.cache import cached
-from .findings import Hit
+from .hits import Hit
 
-if TYPE_CHECKING:
-    from .rules import Rule
-
-# Paired marks GB/T 15834 requires to be closed within the text they open in.
-PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】"}
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
-
-
-def find_hits(rule: Rule, text: str) -> Iterator[Hit]:
-    """Every place `rule` objects to in `text`."""
-    if rule.check is not None:
-        yield from TEXT_CHECKS[rule.check](text)
-        return
-    assert rule.pattern is not None
-    for match in rule.pattern.finditer(text):
-        found = match.group(0)
-        if not found or found in rule.allow:
-            continue
-        replacement = None
-        if rule.replace is not None:
-            replacement = match.expand(rule.replace) if rule.regex else rule.replace
-        params = {key: value for key, value in match.groupdict().items() if value is not None}
-        yield Hit(match.start(), match.end(), {"match": found, **params}, replacement)
 
 
 @cache
 def _to_simplified() -> Callable[[str], str]:
-    import opencc  # a compiled dictionary: loaded only when a text is checked
+    import opencc  # deferred: start-up speed (a compiled dictionary, needed only to convert)
 
     return opencc.OpenCC("t2s.json").convert
 
@@ -79,7 +57,7 @@ def traditional(text: str) -> Iterator[Hit]:
     if len(simplified) == len(text):
         yield from _changed_runs(text, simplified)
         return
-    import difflib  # only for the rare text whose simplified form changes length
+    import difflib  # deferred: start-up speed (only when a conversion changes the length)
 
     matcher = difflib.SequenceMatcher(None, text, simplified, autojunk=False)
     for op, start, end, new_start, new_end in matcher.get_opcodes():

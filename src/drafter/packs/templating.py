@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..cn.dates import cn_date
 from ..cn.numerals import cn_count, cn_number, cn_ordinal, cn_paren
-from ..cn.phrasing import clause, cn_date, sentence
+from ..cn.phrasing import clause, sentence
 from ..config.closest import closest
 from ..errors import TemplateError, TemplateSecurityError
 from ..infra.cache import cache_dir

@@ -1,4 +1,8 @@
-"""A Word document as the linter reads it: one piece per paragraph, LINE = paragraph number."""
+"""The Word reader: one piece per paragraph (tables included), LINE = paragraph number.
+
+The python-docx document and the run behind each stretch of every paragraph are kept in
+`Reading.native`, so a fix can rewrite exactly the run it falls in.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpeechFileError
-from .findings import Edit
-from .sources import Piece, Source, classify, header_date
+from .located import Edit, Piece, Reading, SourceKind
+from .paragraphs import LINE_BREAK, classify, header_date
 
-LINE_BREAK = "\u2028"  # a break inside a paragraph must not end the paragraph's "line"
 _PLAIN_CONTENT = {"t", "tab"}  # runs holding only these can be rewritten without loss
 
 
@@ -24,19 +27,46 @@ class RunSpan:
     run: Any
 
 
-def read_docx_source(path: Path) -> Source:
+def read_docx(path: Path) -> Reading:
     """Read every paragraph (tables included) of a .docx in reading order."""
-    import zipfile
+    native = _open(path)
+    texts: list[str] = []
+    spans: list[list[RunSpan]] = []
+    for paragraph in paragraphs(native):
+        text, runs = paragraph_text(paragraph)
+        texts.append(text)
+        spans.append(runs)
+    pieces: list[Piece] = []
+    start = 0
+    for text in texts:
+        if text.strip():
+            pieces.append(Piece(text, tuple(range(start, start + len(text))), block=len(pieces)))
+        start += len(text) + 1
+    document = classify([piece.text for piece in pieces])
+    flat = "\n".join(texts)
+    return Reading(
+        str(path),
+        SourceKind.DOCX,
+        flat,
+        pieces,
+        document,
+        header_date(document),
+        native=(native, spans),
+    )
 
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
+
+def _open(path: Path) -> Any:
+    import zipfile  # deferred: start-up speed
+
+    import docx  # deferred: start-up speed
+    from docx.opc.exceptions import PackageNotFoundError  # deferred: start-up speed
+    from lxml.etree import XMLSyntaxError  # deferred: start-up speed
 
     shown = str(path)
     if not path.is_file():
         raise SpeechFileError(f"找不到文件：{shown}", path=shown)
     try:
-        native = docx.Document(str(path))
+        return docx.Document(shown)
     except (
         PackageNotFoundError,
         zipfile.BadZipFile,
@@ -50,22 +80,6 @@ def read_docx_source(path: Path) -> Source:
             "请在 Word 或 WPS 中“另存为” .docx 后再检查",
             path=shown,
         ) from None
-    texts: list[str] = []
-    spans: list[list[RunSpan]] = []
-    for paragraph in paragraphs(native):
-        text, runs = paragraph_text(paragraph)
-        texts.append(text)
-        spans.append(runs)
-    flat = "\n".join(texts)
-    pieces: list[Piece] = []
-    start = 0
-    for text in texts:
-        if text.strip():
-            pieces.append(Piece(text, tuple(range(start, start + len(text))), block=len(pieces)))
-        start += len(text) + 1
-    document = classify([p.text for p in pieces], [None] * len(pieces))
-    date = header_date(document)
-    return Source(shown, "docx", flat, pieces, document, date, native=(native, spans))
 
 
 def paragraphs(container: Any) -> Iterator[Any]:
@@ -101,14 +115,14 @@ def _is_plain(run: Any) -> bool:
     )
 
 
-def apply_docx_edits(source: Source, edits: list[Edit]) -> tuple[bytes, list[Edit]]:
+def apply_run_edits(reading: Reading, edits: list[Edit]) -> tuple[bytes, list[Edit]]:
     """Apply edits that each fall inside one plain run; return the new file and those applied."""
-    import io
+    import io  # deferred: start-up speed
 
-    native, spans = source.native
+    native, spans = reading.native
     applied: list[Edit] = []
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        line, column = source.position(edit.start)
+        line, column = reading.position(edit.start)
         offset = column - 1
         span = next(
             (
