@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config.closest import closest
-from .config.located_yaml import LoadedForm, Path_, parse_form, read_text
+from .config.located_yaml import LocatedYaml, Path_, parse_located, read_text
 from .errors import Diagnostic, PresetError
 from .infra.resources import PACKAGE_DIR
 
@@ -121,7 +121,7 @@ def builtin_presets() -> list[str]:
 
 def preset_label(name: str) -> str:
     """The one-line Chinese description of a built-in preset."""
-    form = parse_form(read_text(STYLES_DIR / f"{name}.yaml"), name)
+    form = parse_located(read_text(STYLES_DIR / f"{name}.yaml"), name)
     return str(form.data.get("label") or "")
 
 
@@ -161,10 +161,10 @@ def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
 
 def _read_chain(
     name_or_path: str, relative_to: Path | None, seen: tuple[Path, ...]
-) -> list[LoadedForm]:
+) -> list[LocatedYaml]:
     """A style file and the files its `base:` refers to, base first."""
     path = locate_preset(name_or_path, relative_to)
-    form = parse_form(read_text(path), str(path))
+    form = parse_located(read_text(path), str(path))
     if form.problems:
         raise PresetError(diagnostics=form.problems)
     base = form.data.get("base")
@@ -192,7 +192,7 @@ def _read_chain(
 # ---------------------------------------------------------------- checking one file
 
 
-def _check_file(form: LoadedForm, problems: list[Diagnostic]) -> dict[Path_, Any]:
+def _check_file(form: LocatedYaml, problems: list[Diagnostic]) -> dict[Path_, Any]:
     """The settings one style file makes, as leaf path → parsed value; problems collected."""
     out: dict[Path_, Any] = {}
     for key, value in form.data.items():
@@ -212,7 +212,7 @@ def _section_labels() -> dict[str, str]:
 
 
 def _check_section(
-    form: LoadedForm, key: str, value: Any, problems: list[Diagnostic]
+    form: LocatedYaml, key: str, value: Any, problems: list[Diagnostic]
 ) -> dict[Path_, Any]:
     label, keys = SECTIONS[key]
     if not isinstance(value, dict):
@@ -239,7 +239,7 @@ def _example(key: str) -> str:
 
 
 def _unknown(
-    form: LoadedForm, path: Path_, key: str, choices: dict[str, str], where: str = "样式文件"
+    form: LocatedYaml, path: Path_, key: str, choices: dict[str, str], where: str = "样式文件"
 ) -> Diagnostic:
     """An unknown key, with the closest known key or the list of keys allowed there."""
     close = closest(key, choices)
@@ -270,7 +270,7 @@ _LIMITS: dict[str, tuple[str, float, float]] = {
 }  # fmt: skip
 
 
-def _parse_leaf(form: LoadedForm, path: Path_, value: Any, problems: list[Diagnostic]) -> Any:
+def _parse_leaf(form: LocatedYaml, path: Path_, value: Any, problems: list[Diagnostic]) -> Any:
     """Parse one section setting; None (with a problem recorded) when it is unusable."""
     key = str(path[-1])
 
@@ -324,7 +324,7 @@ def _parse_bool(text: str, path: Path_, fail: Callable[[str], None]) -> bool | N
     return None
 
 
-def _parse_scalar(form: LoadedForm, path: Path_, value: Any, problems: list[Diagnostic]) -> Any:
+def _parse_scalar(form: LocatedYaml, path: Path_, value: Any, problems: list[Diagnostic]) -> Any:
     """Parse a top-level setting (name, label, base, latin_font, lead, lead_font)."""
     if not isinstance(value, str) or not value.strip():
         if value is not None:
@@ -348,7 +348,7 @@ def _parse_scalar(form: LoadedForm, path: Path_, value: Any, problems: list[Diag
 # ---------------------------------------------------------------- the merged preset
 
 
-def _missing(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]:
+def _missing(settings: dict[Path_, Any], top: LocatedYaml) -> list[Diagnostic]:
     """A problem for each required setting that neither the file nor its bases give."""
     problems = []
     for path in REQUIRED:
@@ -362,7 +362,7 @@ def _missing(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]:
     return problems
 
 
-def _check_page(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]:
+def _check_page(settings: dict[Path_, Any], top: LocatedYaml) -> list[Diagnostic]:
     """The margins must leave room for text."""
     width, height = settings[("page", "width")], settings[("page", "height")]
     left, right = settings[("page", "left")], settings[("page", "right")]
@@ -376,7 +376,7 @@ def _check_page(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]
     return []
 
 
-def _build(settings: dict[Path_, Any], top: LoadedForm) -> Preset:
+def _build(settings: dict[Path_, Any], top: LocatedYaml) -> Preset:
     def font(role: str) -> FontSpec:
         return FontSpec(
             settings[(role, "font")], settings[(role, "size")], settings.get((role, "bold"), False)

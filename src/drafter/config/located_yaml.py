@@ -44,7 +44,7 @@ _COLLECTION_TAGS: dict[type[yaml.Node], str] = {
 }
 
 
-class FormYamlLoader(_BaseLoader):
+class LocatedYamlLoader(_BaseLoader):
     """libyaml's loader telling only text from nothing: every form value is read as text.
 
     YAML's own resolver tries a dozen patterns on every plain scalar (numbers, dates,
@@ -64,8 +64,8 @@ def is_left_empty(node: yaml.ScalarNode) -> bool:
 
 
 @dataclass
-class LoadedForm:
-    """A parsed form: plain data (every scalar a str or None) plus where each piece was written."""
+class LocatedYaml:
+    """A parsed YAML file (form, manifest, style or rule file): plain data plus where each piece was written."""
 
     path: str
     data: dict[str, Any]
@@ -86,26 +86,26 @@ class LoadedForm:
             path = path[:-1]
 
     def diagnostic(self, path: Path_, message: str, *, at_key: bool = False) -> Diagnostic:
-        """A message located at `path` in this form."""
+        """A message located at `path` in this file."""
         line, column = self.keys[path] if at_key and path in self.keys else self.where(path)
         return Diagnostic(message, self.path, line, column)
 
 
-def load_form(path: str | Path) -> LoadedForm:
-    """Load a YAML form; raise FormError when it cannot be read as a mapping of fields."""
+def load_located(path: str | Path) -> LocatedYaml:
+    """Load a YAML file; raise FormError when it cannot be read as a mapping of keys."""
     source = Path(path)
-    text, warnings = read_form_text(source)
-    form = parse_form(text, str(source))
+    text, warnings = read_located_text(source)
+    form = parse_located(text, str(source))
     form.warnings[:0] = warnings
     return form
 
 
 def read_text(source: Path) -> str:
     """Read a text file written by any common Windows editor."""
-    return read_form_text(source)[0]
+    return read_located_text(source)[0]
 
 
-def read_form_text(source: Path) -> tuple[str, list[Diagnostic]]:
+def read_located_text(source: Path) -> tuple[str, list[Diagnostic]]:
     """The text of a form file, with a warning if its encoding had to be guessed."""
     from .encoding import decode_form
 
@@ -137,8 +137,8 @@ def _similar_names(missing: Path) -> str:
     return f"；是否想写 {folder / close}？" if close else ""
 
 
-def parse_form(text: str, shown: str) -> LoadedForm:
-    """Parse form text; collect duplicate keys as problems instead of losing either value."""
+def parse_located(text: str, shown: str) -> LocatedYaml:
+    """Parse YAML text; collect duplicate keys as problems instead of losing either value."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text, warnings = _scrub(text, shown)
     lines = text.split("\n")
@@ -148,10 +148,10 @@ def parse_form(text: str, shown: str) -> LoadedForm:
         raise _echoing(exc, lines) from None
 
 
-def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) -> LoadedForm:
+def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) -> LocatedYaml:
     _refuse_deep_brackets(text, shown)
     try:
-        root = yaml.compose(text, Loader=FormYamlLoader)
+        root = yaml.compose(text, Loader=LocatedYamlLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, lines, shown) from None
     except yaml.YAMLError as exc:
@@ -167,7 +167,7 @@ def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) 
         )
     if not isinstance(root, yaml.MappingNode):
         raise _not_a_mapping(root, lines, shown)
-    form = LoadedForm(path=shown, data={}, warnings=warnings)
+    form = LocatedYaml(path=shown, data={}, warnings=warnings)
     if "&" in text:  # only anchors let aliases share (and multiply) nodes: measure first
         _measure(root, shown)
     form.data = _Builder(form, lines).build(root, ())
@@ -265,7 +265,7 @@ def _pairs(node: yaml.MappingNode) -> list[yaml.Node]:
 class _Builder:
     """Walk composed YAML nodes into plain data, recording marks and the slips YAML accepts."""
 
-    def __init__(self, form: LoadedForm, lines: list[str]) -> None:
+    def __init__(self, form: LocatedYaml, lines: list[str]) -> None:
         self.form = form
         self.lines = lines
 

@@ -49,12 +49,12 @@ class Fidelity:
 
 def render_form_text(text: str, pack: TemplatePack, shown: str) -> Document:
     """Render a form given as text, as `drafter render` would; errors are DrafterErrors."""
-    from ..config.located_yaml import parse_form
+    from ..config.located_yaml import parse_located
     from ..markup import parse_markup
     from ..packs.fields import validate
     from ..packs.templating import render_speech
 
-    data = validate(parse_form(text, shown), pack.schema)
+    data = validate(parse_located(text, shown), pack.schema)
     return parse_markup(render_speech(pack, data), str(pack.directory / pack.entry))
 
 

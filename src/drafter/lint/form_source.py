@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config.located_yaml import FormYamlLoader, LoadedForm, is_left_empty, load_form
+from ..config.located_yaml import LocatedYaml, LocatedYamlLoader, is_left_empty, load_located
 from ..errors import Diagnostic, DrafterError
 from ..model import Document
 from .sources import Piece, Source, read_speech_text
@@ -26,11 +26,11 @@ _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe
 
 def read_form_source(path: Path, document: Document | None = None) -> Source:
     """Load a form, draft it unless `document` is given, and cut its values into pieces."""
-    form = load_form(path)
+    form = load_located(path)
     return form_source(form, document)
 
 
-def form_source(form: LoadedForm, document: Document | None = None) -> Source:
+def form_source(form: LocatedYaml, document: Document | None = None) -> Source:
     """The linter's view of a loaded form; drafting problems are kept, not raised."""
     text, encoding = read_speech_text(Path(form.path))
     problems: list[Diagnostic] = []
@@ -42,7 +42,7 @@ def form_source(form: LoadedForm, document: Document | None = None) -> Source:
     )
 
 
-def _draft(form: LoadedForm) -> tuple[Document | None, list[Diagnostic]]:
+def _draft(form: LocatedYaml) -> tuple[Document | None, list[Diagnostic]]:
     from ..pipeline import draft_speech
 
     try:
@@ -51,7 +51,7 @@ def _draft(form: LoadedForm) -> tuple[Document | None, list[Diagnostic]]:
         return None, exc.diagnostics
 
 
-def _form_date(form: LoadedForm, document: Document | None) -> dt.date | None:
+def _form_date(form: LocatedYaml, document: Document | None) -> dt.date | None:
     written = document.meta.date if document is not None else form.data.get("date")
     try:
         return dt.date.fromisoformat(str(written).strip()) if written else None
@@ -72,7 +72,7 @@ def form_pieces(text: str) -> list[Piece]:
             return offsets
         return tuple(kept[o] if o < len(kept) else written_length for o in offsets)
 
-    root = yaml.compose(text, Loader=FormYamlLoader)
+    root = yaml.compose(text, Loader=LocatedYamlLoader)
     pieces: list[Piece] = []
     seen: set[int] = set()
 

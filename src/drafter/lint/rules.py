@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.closest import closest
-from ..config.located_yaml import LoadedForm, Path_, parse_form, read_text
+from ..config.located_yaml import LocatedYaml, Path_, parse_located, read_text
 from ..errors import Diagnostic, FormError, RuleError
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
@@ -166,7 +166,7 @@ def read_rule_file(path: Path, *, checked: bool = True) -> tuple[list[Rule], lis
     expression at its line; the built-in rules (tested) compile only when a text needs them.
     """
     try:
-        loaded = parse_form(read_text(path), str(path))
+        loaded = parse_located(read_text(path), str(path))
     except FormError as exc:  # the loader speaks of forms; keep its positions, name the file
         raise RuleError(
             diagnostics=[
@@ -185,7 +185,7 @@ def read_rule_file(path: Path, *, checked: bool = True) -> tuple[list[Rule], lis
 class _RuleReader:
     """Turn a parsed rule file into Rules, collecting every problem with its position."""
 
-    def __init__(self, loaded: LoadedForm, checked: bool = True) -> None:
+    def __init__(self, loaded: LocatedYaml, checked: bool = True) -> None:
         self.loaded = loaded
         self.checked = checked
         self.problems: list[Diagnostic] = []

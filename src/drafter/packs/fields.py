@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config.closest import closest
-from ..config.located_yaml import LoadedForm, Path_
+from ..config.located_yaml import LocatedYaml, Path_
 from ..errors import Diagnostic, TemplateError, ValidationError
 
 TYPES = ("text", "date", "bool", "toggle_text", "paragraphs", "list", "object")
@@ -56,7 +56,7 @@ class FieldSpec:
             yield from inner.walk(path)
 
 
-def validate(form: LoadedForm, root: FieldSpec) -> dict[str, Any]:
+def validate(form: LocatedYaml, root: FieldSpec) -> dict[str, Any]:
     """Type the form's data by `root`; raise ValidationError listing every problem at once."""
     checker = _Checker(form, root)
     data = checker.check_object(form.data, root, ())
@@ -84,7 +84,7 @@ def describe(path: Path_, root: FieldSpec) -> str:
 
 
 class _Checker:
-    def __init__(self, form: LoadedForm, root: FieldSpec) -> None:
+    def __init__(self, form: LocatedYaml, root: FieldSpec) -> None:
         self.form = form
         self.root = root
         self.problems: list[Diagnostic] = []
@@ -252,7 +252,7 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip(_BLANK))
 
 
-def parse_fields(raw: dict[str, Any], where: LoadedForm, path: Path_) -> tuple[FieldSpec, ...]:
+def parse_fields(raw: dict[str, Any], where: LocatedYaml, path: Path_) -> tuple[FieldSpec, ...]:
     """Read a manifest's `fields:` mapping into FieldSpecs, failing with the manifest's line."""
     specs = []
     for key, body in raw.items():
@@ -260,7 +260,7 @@ def parse_fields(raw: dict[str, Any], where: LoadedForm, path: Path_) -> tuple[F
     return tuple(specs)
 
 
-def _parse_field(key: str, body: Any, where: LoadedForm, path: Path_) -> FieldSpec:
+def _parse_field(key: str, body: Any, where: LocatedYaml, path: Path_) -> FieldSpec:
     def bad(message: str) -> TemplateError:
         return TemplateError(diagnostics=[where.diagnostic(path, message)])
 

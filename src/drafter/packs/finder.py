@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from ..config.closest import closest
-from ..config.located_yaml import parse_form, read_text
+from ..config.located_yaml import parse_located, read_text
 from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
 from ..infra.resources import builtin_dir
 from .fields import FieldSpec, parse_fields
@@ -114,7 +114,7 @@ def _pack_ids(root: Path) -> list[str]:
 def load_pack(directory: Path, origin: str) -> TemplatePack:
     """Read a pack's manifest; a broken manifest is a TemplateError at its line."""
     manifest_path = directory / MANIFEST
-    manifest = parse_form(read_text(manifest_path), str(manifest_path))
+    manifest = parse_located(read_text(manifest_path), str(manifest_path))
     if manifest.problems:
         raise TemplateError(diagnostics=manifest.problems)
     raw = manifest.data
