@@ -27,7 +27,7 @@ Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 # The kinds of file read here, as messages name them.
-FORM, MANIFEST, STYLE_FILE, RULE_FILE = "表单", "模板清单", "样式文件", "规则文件"
+FORM, PACK_MANIFEST, STYLE_FILE, RULE_FILE = "表单", "模板清单", "样式文件", "规则文件"
 
 MAX_BYTES = 2 * 1024 * 1024  # a long speech's form is tens of KB; 2 MB still renders in ~2 s
 MAX_NODES = 200_000  # an alias "billion laughs" is measured before it is expanded

@@ -362,7 +362,7 @@ class Mapping(Option[dict[str, Any]]):
         out: dict[str, Any] = {}
         for key, option in self.options.items():
             item = option.read(value.get(key), (*path, key), reading) if key in value else None
-            if item is None and option.required and is_blank(value.get(key)):
+            if option.required and is_blank(value.get(key)):
                 reading.fail(path, f"{self.place(path)}缺少 {key}（{option.label}）", at_key=True)
             if item is None and key not in value:
                 item = option.default

@@ -8,10 +8,11 @@ from functools import cache
 from pathlib import Path
 
 from ..config.closest import closest
-from ..config.located_yaml import parse_located, read_text
-from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
+from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
+from ..config.options import Anything, Mapping, Text
+from ..errors import Diagnostic, DrafterError, FormError, TemplateError, UsageError
 from ..infra.resources import builtin_dir
-from .fields import FieldSpec, parse_fields
+from .fields import FieldSpec, manifest_reading, read_fields
 
 MANIFEST = "template.yaml"
 _PACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -23,6 +24,20 @@ TEMPLATE_FIELD = FieldSpec(
     type="text",
     required=True,
     help="本表单使用的模板编号，决定讲话的结构",
+)
+
+
+# A manifest's top level; `fields` is read by read_fields, field by field.
+MANIFEST_OPTIONS = Mapping(
+    "模板清单",
+    {
+        "id": Text("模板编号"),
+        "name": Text("中文名称"),
+        "description": Text("模板说明", strip=False),
+        "entry": Text("入口模板文件"),
+        "fields": Anything("表单字段定义"),
+    },
+    where="模板清单中",
 )
 
 
@@ -112,30 +127,36 @@ def _pack_ids(root: Path) -> list[str]:
 
 @cache
 def load_pack(directory: Path, origin: str) -> TemplatePack:
-    """Read a pack's manifest; a broken manifest is a TemplateError at its line."""
+    """Read a pack's manifest; a broken manifest is a TemplateError listing every problem."""
     manifest_path = directory / MANIFEST
-    manifest = parse_located(read_text(manifest_path), str(manifest_path))
-    if manifest.problems:
-        raise TemplateError(diagnostics=manifest.problems)
-    raw = manifest.data
-    fields = raw.get("fields")
-    if not isinstance(fields, dict):
-        raise TemplateError(
-            "模板清单缺少 fields（表单字段定义）", path=str(manifest_path), line=1, column=1
+    try:
+        manifest = parse_located(
+            read_text(manifest_path, PACK_MANIFEST), str(manifest_path), PACK_MANIFEST
         )
+    except FormError as exc:  # a manifest's problem is a pack problem, at the same positions
+        raise TemplateError(diagnostics=exc.diagnostics) from None
+    reading = manifest_reading(manifest)
+    raw = MANIFEST_OPTIONS.read(manifest.data, (), reading) or {}
+    fields: tuple[FieldSpec, ...] = ()
+    if "fields" in manifest.data:
+        fields = read_fields(manifest.data["fields"], ("fields",), reading)
+    else:
+        reading.fail((), "模板清单缺少 fields（表单字段定义）")
+    if reading.problems or manifest.problems:
+        raise TemplateError(diagnostics=reading.all_problems())
     schema = FieldSpec(
         key="",
-        label=str(raw.get("name") or directory.name),
+        label=raw.get("name") or directory.name,
         type="object",
         required=True,
-        fields=(TEMPLATE_FIELD, *parse_fields(fields, manifest, ("fields",))),
+        fields=(TEMPLATE_FIELD, *fields),
     )
     return TemplatePack(
-        id=str(raw.get("id") or directory.name),
-        name=str(raw.get("name") or directory.name),
-        description=_FOLDED_SPACE.sub("", str(raw.get("description") or "")),
+        id=raw.get("id") or directory.name,
+        name=raw.get("name") or directory.name,
+        description=_FOLDED_SPACE.sub("", raw.get("description") or ""),
         directory=directory,
-        entry=str(raw.get("entry") or "speech.j2"),
+        entry=raw.get("entry") or "speech.j2",
         schema=schema,
         origin=origin,
     )
