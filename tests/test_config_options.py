@@ -21,7 +21,7 @@ from drafter.config.options import (
     Text,
     YesNo,
 )
-from drafter.errors import Diagnostic, RuleError
+from drafter.errors import Diagnostic, PresetError, RuleError, TemplateError
 from drafter.lint.rules import read_rule_file
 from drafter.packs.fields import validate
 from drafter.packs.finder import find_pack
@@ -263,3 +263,33 @@ def test_unknown_keys_in_a_rule_file_are_located(tmp_path: Path) -> None:
 def test_a_rule_file_syntax_error_names_the_rule_file(tmp_path: Path) -> None:
     [problem] = rule_file_problems(tmp_path, "- 一条\n- 两条\n")
     assert problem.message.startswith("规则文件的最外层应为“键: 值”条目") and problem.line == 1
+
+
+# ── the loader names the kind of file and raises its error class ──────────────────────
+
+
+def test_an_empty_style_file_is_named_a_style_file(tmp_path: Path) -> None:
+    style = tmp_path / "office.yaml"
+    style.write_text("# 只有注释\n", encoding="utf-8")
+    with pytest.raises(PresetError) as caught:
+        load_preset(str(style))
+    [problem] = caught.value.diagnostics
+    assert (problem.path, problem.line, problem.message) == (str(style), 1, "样式文件是空的")
+
+
+def test_a_manifest_that_is_a_list_is_a_template_error(tmp_path: Path) -> None:
+    pack = tmp_path / "templates" / "x"
+    pack.mkdir(parents=True)
+    (pack / "template.yaml").write_text("- id: x\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        find_pack("x", near=tmp_path)
+    assert caught.value.diagnostics[0].message.startswith("模板清单的最外层应为“键: 值”条目")
+
+
+def test_a_field_left_empty_in_a_manifest_is_a_located_error(tmp_path: Path) -> None:
+    manifest = user_pack(tmp_path, ("  salutation:\n", "  greeting:\n  salutation:\n"))
+    with pytest.raises(TemplateError) as caught:
+        find_pack("x", near=tmp_path)
+    [problem] = caught.value.diagnostics
+    assert problem.line == line_of(manifest, "greeting:")
+    assert problem.message == "模板清单中字段 greeting 的定义应为条目（label、type 等）"

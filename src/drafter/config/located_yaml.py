@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import yaml
 
-from ..errors import Diagnostic, FormError
+from ..errors import Diagnostic, DrafterError, FormError, PresetError, RuleError, TemplateError
 from ..infra.files import read_user_file
 from .closest import closest
 
@@ -26,8 +26,24 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
 
-# The kinds of file read here, as messages name them.
-FORM, PACK_MANIFEST, STYLE_FILE, RULE_FILE = "表单", "模板清单", "样式文件", "规则文件"
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of YAML file: the word messages use for it and the error its problems raise."""
+
+    noun: str
+    error: type[DrafterError]
+
+    @property
+    def file_noun(self) -> str:
+        """表单 → 表单文件; 样式文件 stays 样式文件."""
+        return self.noun if self.noun.endswith("文件") else f"{self.noun}文件"
+
+
+FORM = FileKind("表单", FormError)
+PACK_MANIFEST = FileKind("模板清单", TemplateError)
+STYLE_FILE = FileKind("样式文件", PresetError)
+RULE_FILE = FileKind("规则文件", RuleError)
 
 MAX_BYTES = 2 * 1024 * 1024  # a long speech's form is tens of KB; 2 MB still renders in ~2 s
 MAX_NODES = 200_000  # an alias "billion laughs" is measured before it is expanded
@@ -73,7 +89,7 @@ class LocatedYaml:
 
     path: str
     data: dict[str, Any]
-    kind: str = FORM
+    kind: FileKind = FORM
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
@@ -96,8 +112,8 @@ class LocatedYaml:
         return Diagnostic(message, self.path, line, column)
 
 
-def load_located(path: str | Path, kind: str = FORM) -> LocatedYaml:
-    """Load a YAML file; raise FormError when it cannot be read as a mapping of keys."""
+def load_located(path: str | Path, kind: FileKind = FORM) -> LocatedYaml:
+    """Load a YAML file; raise the kind's error when it cannot be read as a mapping of keys."""
     source = Path(path)
     text, warnings = read_located_text(source, kind)
     form = parse_located(text, str(source), kind)
@@ -105,35 +121,38 @@ def load_located(path: str | Path, kind: str = FORM) -> LocatedYaml:
     return form
 
 
-def read_text(source: Path, kind: str = FORM) -> str:
+def read_text(source: Path, kind: FileKind = FORM) -> str:
     """Read a text file written by any common Windows editor."""
     return read_located_text(source, kind)[0]
 
 
-def read_located_text(source: Path, kind: str = FORM) -> tuple[str, list[Diagnostic]]:
+def read_located_text(source: Path, kind: FileKind = FORM) -> tuple[str, list[Diagnostic]]:
     """The text of a YAML file, with a warning if its encoding had to be guessed."""
     from .encoding import decode_form  # deferred: start-up speed
 
     raw = read_user_file(
         source,
-        file_noun(kind),
-        FormError,
+        kind.file_noun,
+        kind.error,
         MAX_BYTES,
         missing_hint=_similar_names(source) if not source.exists() else "",
         folder_hint=_files_inside(source, kind) if source.is_dir() else "",
     )
-    return decode_form(raw, str(source), kind)
+    try:
+        return decode_form(raw, str(source), kind.noun)
+    except FormError as exc:
+        raise _as(kind, exc) from None
 
 
-def file_noun(kind: str) -> str:
-    """表单 → 表单文件; 样式文件 stays 样式文件."""
-    return kind if kind.endswith("文件") else f"{kind}文件"
+def _as(kind: FileKind, exc: FormError) -> DrafterError:
+    """The loader's error as the error class of the kind of file being read."""
+    return exc if kind.error is FormError else kind.error(diagnostics=exc.diagnostics)
 
 
-def _files_inside(directory: Path, kind: str) -> str:
+def _files_inside(directory: Path, kind: FileKind) -> str:
     """Name the YAML files in a folder given where one file was expected."""
     found = sorted(p.name for p in directory.glob("*.y*ml"))[:5]
-    return f"；其中的{kind}有：{'、'.join(found)}，请写出文件名" if found else ""
+    return f"；其中的{kind.noun}有：{'、'.join(found)}，请写出文件名" if found else ""
 
 
 def _similar_names(missing: Path) -> str:
@@ -147,7 +166,7 @@ def _similar_names(missing: Path) -> str:
     return f"；是否想写 {folder / close}？" if close else ""
 
 
-def parse_located(text: str, shown: str, kind: str = FORM) -> LocatedYaml:
+def parse_located(text: str, shown: str, kind: FileKind = FORM) -> LocatedYaml:
     """Parse YAML text; collect duplicate keys as problems instead of losing either value."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text, warnings = _scrub(text, shown)
@@ -156,7 +175,7 @@ def parse_located(text: str, shown: str, kind: str = FORM) -> LocatedYaml:
     try:
         return _parse(text, lines, form)
     except FormError as exc:
-        raise _echoing(exc, lines) from None
+        raise _as(kind, _echoing(exc, lines)) from None
 
 
 def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
@@ -174,7 +193,7 @@ def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
         empty = (
             "表单是空的：请至少填写 template 和必填项（可运行 drafter new 模板名 生成一份带说明的表单）"
             if kind == FORM
-            else f"{kind}是空的"
+            else f"{kind.noun}是空的"
         )
         raise FormError(empty, path=shown, line=1, column=1)
     if not isinstance(root, yaml.MappingNode):
@@ -197,7 +216,7 @@ def _not_a_mapping(root: yaml.Node, lines: list[str], form: LocatedYaml) -> Form
     line, column = _mark(root)
     example = "（如 template: review-commentary）" if form.kind == FORM else ""
     return FormError(
-        f"{form.kind}的最外层应为“键: 值”条目{example}，而不是列表或单个文本",
+        f"{form.kind.noun}的最外层应为“键: 值”条目{example}，而不是列表或单个文本",
         path=shown,
         line=line,
         column=column,
@@ -220,7 +239,7 @@ def _refuse_deep_brackets(text: str, form: LocatedYaml) -> None:
 def _too_deep(form: LocatedYaml, where: Mark | None) -> FormError:
     line, column = where or (None, None)
     return FormError(
-        f"{form.kind}嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝处理；请检查缩进，以及方括号 [ ]、花括号 {{ }} 是否误写",
+        f"{form.kind.noun}嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝处理；请检查缩进，以及方括号 [ ]、花括号 {{ }} 是否误写",
         path=form.path,
         line=line,
         column=column,
@@ -260,7 +279,7 @@ def _measure(root: yaml.Node, form: LocatedYaml) -> None:
         if total > MAX_NODES:
             line, column = _mark(node)
             raise FormError(
-                f"{form.kind}展开后过大（超过 {MAX_NODES} 项，锚点 & 与别名 * 层层引用），已拒绝处理",
+                f"{form.kind.noun}展开后过大（超过 {MAX_NODES} 项，锚点 & 与别名 * 层层引用），已拒绝处理",
                 path=form.path,
                 line=line,
                 column=column,

@@ -133,9 +133,9 @@ class Option(Generic[T]):
 
 
 class Anything(Option[Any]):
-    """A value taken as written (a manifest's example or default)."""
+    """A value taken as written, even empty (a manifest's example or default)."""
 
-    def convert(self, value: Any, path: Path_, reading: Reading) -> Any:
+    def read(self, value: Any, path: Path_, reading: Reading) -> Any:
         return value
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..config.located_yaml import RULE_FILE, LocatedYaml, Path_, parse_located, read_text
 from ..config.options import Anything, Choice, Date, ListOf, Mapping, Reading, Text, YesNo
-from ..errors import Diagnostic, FormError, RuleError
+from ..errors import Diagnostic, RuleError
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
 from . import patterns
@@ -187,10 +187,7 @@ def read_rule_file(path: Path, *, checked: bool = True) -> tuple[list[Rule], lis
     `checked` compiles every pattern now, so an office's rule file reports a bad regular
     expression at its line; the built-in rules (tested) compile only when a text needs them.
     """
-    try:
-        loaded = parse_located(read_text(path, RULE_FILE), str(path), RULE_FILE)
-    except FormError as exc:  # a rule file's problem is a RuleError, at the same positions
-        raise RuleError(diagnostics=exc.diagnostics) from None
+    loaded = parse_located(read_text(path, RULE_FILE), str(path), RULE_FILE)
     reader = _RuleReader(loaded, checked)
     rules, disabled = reader.read()
     problems = reader.reading.all_problems()

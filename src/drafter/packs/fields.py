@@ -274,6 +274,9 @@ def _manifest_name(path: Path_, label: str) -> str:
 class _FieldOption(Option[FieldSpec]):
     """One field's body in a manifest: its settings read by _FIELD_BODY, made a FieldSpec."""
 
+    def read(self, value: Any, path: Path_, reading: Reading) -> FieldSpec | None:
+        return self.convert(value, path, reading)  # a field left empty is a mistake too
+
     def convert(self, value: Any, path: Path_, reading: Reading) -> FieldSpec | None:
         is_item = path[-1] == "item" and path[-2] != "fields"  # not a field called `item`
         key = str(path[-2] if is_item else path[-1])

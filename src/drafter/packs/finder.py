@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config.closest import closest
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import Anything, Mapping, Text
-from ..errors import Diagnostic, DrafterError, FormError, TemplateError, UsageError
+from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
 from ..infra.resources import builtin_dir
 from .fields import FieldSpec, manifest_reading, read_fields
 
@@ -129,12 +129,9 @@ def _pack_ids(root: Path) -> list[str]:
 def load_pack(directory: Path, origin: str) -> TemplatePack:
     """Read a pack's manifest; a broken manifest is a TemplateError listing every problem."""
     manifest_path = directory / MANIFEST
-    try:
-        manifest = parse_located(
-            read_text(manifest_path, PACK_MANIFEST), str(manifest_path), PACK_MANIFEST
-        )
-    except FormError as exc:  # a manifest's problem is a pack problem, at the same positions
-        raise TemplateError(diagnostics=exc.diagnostics) from None
+    manifest = parse_located(
+        read_text(manifest_path, PACK_MANIFEST), str(manifest_path), PACK_MANIFEST
+    )
     reading = manifest_reading(manifest)
     raw = MANIFEST_OPTIONS.read(manifest.data, (), reading) or {}
     fields: tuple[FieldSpec, ...] = ()
