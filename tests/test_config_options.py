@@ -134,14 +134,19 @@ def test_yes_no_words_in_a_style_file(tmp_path: Path, word: str, meaning: bool) 
     assert load_preset(str(style)).title.bold is meaning
 
 
+def office_rule(tmp_path: Path, settings: str) -> Path:
+    """A rule file holding one valid rule, with `settings` lines added to it."""
+    rules = tmp_path / "office.yaml"
+    rule = (
+        "rules:\n  - id: office.zone\n    pattern: 开发区\n    message: 已更名\n    source: 通知\n"
+    )
+    rules.write_text(rule + settings, encoding="utf-8")
+    return rules
+
+
 @pytest.mark.parametrize(("word", "meaning"), YES_NO)
 def test_yes_no_words_in_a_rule_file(tmp_path: Path, word: str, meaning: bool) -> None:
-    rules = tmp_path / "office.yaml"
-    rules.write_text(
-        "rules:\n  - id: office.zone\n    pattern: 开发区\n    message: 已更名\n"
-        f"    source: 通知\n    replace: 高新区\n    safe: {word}\n    regex: {word}\n",
-        encoding="utf-8",
-    )
+    rules = office_rule(tmp_path, f"    replace: 高新区\n    safe: {word}\n    regex: {word}\n")
     [rule], _ = read_rule_file(rules)
     assert rule.safe is meaning and rule.regex is meaning
 
@@ -293,3 +298,16 @@ def test_a_field_left_empty_in_a_manifest_is_a_located_error(tmp_path: Path) -> 
     [problem] = caught.value.diagnostics
     assert problem.line == line_of(manifest, "greeting:")
     assert problem.message == "模板清单中字段 greeting 的定义应为条目（label、type 等）"
+
+
+def test_a_style_file_still_reads_its_own_bold_words(tmp_path: Path) -> None:
+    style = tmp_path / "office.yaml"
+    style.write_text("base: gbt9704\ntitle: {bold: 加粗}\nbody: {bold: 不加粗}\n", encoding="utf-8")
+    preset = load_preset(str(style))
+    assert preset.title.bold is True and preset.body.bold is False
+
+
+def test_rule_dates_are_read_like_form_dates(tmp_path: Path) -> None:
+    rules = office_rule(tmp_path, "    since: 2022年10月22日\n    until: 2030/1/1\n")
+    [rule], _ = read_rule_file(rules)
+    assert (rule.since, rule.until) == (dt.date(2022, 10, 22), dt.date(2030, 1, 1))

@@ -36,7 +36,6 @@ DEFAULT_PRESET = "gbt9704"
 PAGE_NUMBER_GAP_MM = 7.0  # GB/T 9704 7.5: the page number's dash sits 7 mm below the type area
 
 LEAD_CHOICES = {"none": "不强调", "bold": "加粗", "kaiti": "楷体"}
-LEAD_STYLES = tuple(LEAD_CHOICES)
 # A writer may name the lead emphasis in Chinese.
 LEAD_ALIASES = {"不强调": "none", "无": "none", "加粗": "bold", "粗体": "bold", "楷体": "kaiti"}
 ROLES = {

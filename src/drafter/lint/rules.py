@@ -72,7 +72,6 @@ RULE_FILE_OPTIONS = Mapping(
     {"family": Text("规则类别"), "rules": Anything("规则列表")},
     where="规则文件顶层",
 )
-FIELDS = {key: option.label for key, option in RULE_OPTIONS.options.items()}
 
 
 @dataclass(frozen=True)
