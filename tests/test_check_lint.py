@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 from drafter.lint import check_draft, lint, lint_text
 from drafter.lint.form_source import read_form_source
 from drafter.lint.rules import builtin_rules
@@ -32,7 +32,7 @@ def test_check_draft_gives_render_located_diagnostics_from_the_form() -> None:
 
 
 def test_check_draft_takes_a_loaded_form_and_defaults_to_the_form_date() -> None:
-    form = load_form(EXAMPLE)
+    form = load_located(EXAMPLE)
     found = check_draft(form, draft_speech(EXAMPLE).document)
     assert not [d for d in found if "[tifa." in d.message or "[structure." in d.message]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 from drafter.errors import FormError
 
 from .conftest import EXAMPLE, run_cli
@@ -69,14 +69,14 @@ def test_short_gbk_form_is_read_as_gbk_not_big5(tmp_path: Path) -> None:
     # charset-normalizer ranks Big5 first for a few Chinese words; writers here use GBK.
     form = tmp_path / "short.yaml"
     form.write_bytes("template: review-commentary\ntitle: 在会议上的讲话\n".encode("gbk"))
-    assert load_form(form).data["title"] == "在会议上的讲话"
+    assert load_located(form).data["title"] == "在会议上的讲话"
 
 
 def test_utf8_form_with_a_damaged_spot_is_an_error_not_mojibake(tmp_path: Path) -> None:
     form = tmp_path / "pasted.yaml"
     form.write_bytes("title: 讲话\nname: ".encode() + "会议".encode("gbk") + b"\n")
     with pytest.raises(FormError) as caught:
-        load_form(form)
+        load_located(form)
     [diagnostic] = caught.value.diagnostics
     assert (diagnostic.line, diagnostic.column) == (2, 7)
     assert "第 21 个字节 0xBB" in diagnostic.message and "UTF-8" in diagnostic.message
@@ -95,8 +95,8 @@ def test_undecodable_form_exits_2_naming_byte_line_and_the_fix(tmp_path: Path) -
 def test_utf8_forms_never_load_the_encoding_detector(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
-        "from drafter.config.located_yaml import load_form\n"
-        f"load_form({str(EXAMPLE)!r})\n"
+        "from drafter.config.located_yaml import load_located\n"
+        f"load_located({str(EXAMPLE)!r})\n"
         "print('charset_normalizer' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

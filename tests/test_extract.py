@@ -15,7 +15,7 @@ import pytest
 import yaml
 from click.testing import Result
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 from drafter.extract.registry import RECOGNISERS
 from drafter.packs.finder import find_pack
 
@@ -38,7 +38,7 @@ def extracted(speech: Path, form: Path, *args: str) -> dict[str, Any]:
     """Extract `speech` into `form` and return the form's data."""
     result = extract(speech, form, *args)
     assert result.exit_code == 0, result.stderr
-    return load_form(form).data
+    return load_located(form).data
 
 
 def ratio(expected: str, produced: str) -> float:
@@ -92,7 +92,7 @@ def test_extracted_example_holds_the_example_forms_values(
     tmp_path: Path, render_text: Render
 ) -> None:
     data = extracted(speech_from(render_text, EXAMPLE, tmp_path / "s.txt"), tmp_path / "f.yaml")
-    shipped = load_form(EXAMPLE).data
+    shipped = load_located(EXAMPLE).data
     assert _trimmed(data) == _trimmed(shipped)
 
 
@@ -140,7 +140,7 @@ def test_any_number_of_parts_comes_back_as_it_was_written(
 ) -> None:
     form = make_form(with_parts(achievements, sections, optional))
     data = extracted(speech_from(render_text, form, tmp_path / "s.txt"), tmp_path / "f.yaml")
-    assert _trimmed(data) == _trimmed(load_form(form).data)
+    assert _trimmed(data) == _trimmed(load_located(form).data)
 
 
 def _trimmed(value: Any) -> Any:
@@ -173,7 +173,7 @@ def test_a_three_part_speech_is_read_into_the_three_part_template(
     result = extract(speech, tmp_path / "f.yaml")
     assert result.exit_code == 0, result.stderr
     assert "选用模板 review-commentary-3part（述职评议点评讲话（三段式））" in result.stderr
-    assert _trimmed(load_form(tmp_path / "f.yaml").data) == _trimmed(load_form(shipped).data)
+    assert _trimmed(load_located(tmp_path / "f.yaml").data) == _trimmed(load_located(shipped).data)
 
 
 def test_a_speech_of_another_kind_is_an_input_error_saying_what_was_found(
@@ -224,7 +224,7 @@ def test_a_paragraph_no_field_holds_is_kept_whole_and_named_by_position(tmp_path
     assert lost.startswith("总之")
     result = extract(speech, tmp_path / "f.yaml")
     assert result.exit_code == 0, result.stderr
-    assert load_form(tmp_path / "f.yaml").data["unplaced"] == [lost]
+    assert load_located(tmp_path / "f.yaml").data["unplaced"] == [lost]
     warning = next(line for line in result.stderr.splitlines() if "unplaced" in line)
     assert warning.startswith(f"{speech}:9:1: 警告: ")
     assert "总之，这些成绩的取得" in warning
@@ -245,7 +245,7 @@ def test_the_3part_pack_keeps_leftovers_in_unplaced(tmp_path: Path, render_text:
     result = extract(speech, tmp_path / "f.yaml")
     assert result.exit_code == 0, result.stderr
     assert f"{speech}:{line}:3: 警告: " in result.stderr
-    data = load_form(tmp_path / "f.yaml").data
+    data = load_located(tmp_path / "f.yaml").data
     assert data["unplaced"] == ["总之，这些成绩来之不易，值得倍加珍惜。"]
 
 
@@ -276,7 +276,7 @@ def test_page_chrome_is_left_out_of_the_speech_but_kept_as_comments(tmp_path: Pa
     assert "#   第 2 行第 1 列：发布时间：2021-01-26 来源：党课讲稿 点击：" in text
     assert "#   第 23 行第 1 列：相关热词搜索：述职 评议 党建工作 基层党组织 基层" in text
     assert "#   第 24 行第 1 列：热点文章阅读" in text
-    assert "发布时间" not in yaml.safe_dump(load_form(form).data, allow_unicode=True)
+    assert "发布时间" not in yaml.safe_dump(load_located(form).data, allow_unicode=True)
 
 
 def test_wording_the_template_prints_differently_is_warned_and_kept_in_comments(
@@ -297,7 +297,7 @@ def test_wording_the_template_prints_differently_is_warned_and_kept_in_comments(
 def test_a_line_broken_by_the_web_page_is_joined_and_noted(tmp_path: Path) -> None:
     result = extract(MODEL_ORIGINAL, tmp_path / "f.yaml")
     assert f"{MODEL_ORIGINAL}:15:235: 提示: 这一行以“；”结尾" in result.stderr
-    point = load_form(tmp_path / "f.yaml").data["measures"]["sections"][1]["points"][2]
+    point = load_located(tmp_path / "f.yaml").data["measures"]["sections"][1]["points"][2]
     assert "要加强监管，规范运行；针对群众反映强烈的问题" in point["detail"]
 
 
@@ -313,7 +313,7 @@ def test_scraped_text_is_cleaned_with_the_check_fixes_each_one_listed(tmp_path: 
     )
     assert f"{MODEL_ORIGINAL}:1:8: 已修改: [script.pinyin] 删除“(shū)”" in fixes
     assert any("[punct.halfwidth-comma] “,” → “，”" in line for line in fixes)
-    values = yaml.safe_dump(load_form(form).data, allow_unicode=True)
+    values = yaml.safe_dump(load_located(form).data, allow_unicode=True)
     assert "黨" not in values and "(shū)" not in values and "," not in values
     assert MODEL_ORIGINAL.read_text(encoding="utf-8").startswith("在基層黨組織書(shū)記")
 
@@ -355,7 +355,7 @@ def test_the_form_validates_renders_and_is_utf8_with_a_bom(
     form = tmp_path / "f.yaml"
     extracted(SPEECHES / "six-achievements-problem-paragraphs.txt", form)
     assert form.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert not load_form(form).problems
+    assert not load_located(form).problems
     assert "六是基础保障逐步完善。" in render_text(form)
 
 
@@ -368,7 +368,7 @@ def test_extract_refuses_to_overwrite_a_form_unless_forced(tmp_path: Path) -> No
     assert f"{form}: 错误: 这个文件已经存在" in refused.stderr and "--force" in refused.stderr
     assert form.read_text(encoding="utf-8") == "title: 我已经写好的内容\n"
     assert extract(speech, form, "--force").exit_code == 0
-    assert load_form(form).data["template"] == "review-commentary"
+    assert load_located(form).data["template"] == "review-commentary"
 
 
 def test_the_form_is_named_after_the_speech_by_default(tmp_path: Path) -> None:
@@ -397,7 +397,7 @@ def test_a_word_document_drafter_wrote_extracts_to_the_same_form(tmp_path: Path)
     rendered = run_cli("render", EXAMPLE, "-o", tmp_path / "speech.docx")
     assert rendered.exit_code == 0, rendered.stderr
     from_word = extracted(tmp_path / "speech.docx", tmp_path / "word.yaml")
-    assert _trimmed(from_word) == _trimmed(load_form(EXAMPLE).data)
+    assert _trimmed(from_word) == _trimmed(load_located(EXAMPLE).data)
 
 
 def test_a_gbk_text_file_from_notepad_extracts_like_utf8(tmp_path: Path) -> None:

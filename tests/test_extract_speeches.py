@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 
 from .conftest import SPEECHES, run_cli
 from .test_rendering import normalize
@@ -37,7 +37,7 @@ def extract(speech: Path, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     form = tmp_path / f"{speech.stem}.yaml"
     result = run_cli("extract", speech, "-o", form)
     assert result.exit_code == 0, result.stderr
-    return form, load_form(form).data
+    return form, load_located(form).data
 
 
 def test_there_are_at_least_six_further_speeches() -> None:

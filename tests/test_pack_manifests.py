@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 from drafter.errors import TemplateError
 from drafter.infra.resources import builtin_dir
 from drafter.packs.fields import FieldSpec
@@ -73,12 +73,12 @@ def test_new_form_is_unchanged(pack_id: str) -> None:
 
 # ── Shared fields: declared once in templates/base/fields.yaml, inherited by every pack ──
 
-SHARED = load_form(builtin_dir("templates") / "base" / "fields.yaml").data["fields"]
+SHARED = load_located(builtin_dir("templates") / "base" / "fields.yaml").data["fields"]
 
 
 @pytest.mark.parametrize("pack_id", BUILTIN_PACKS)
 def test_builtin_manifest_declares_of_a_shared_field_only_what_it_changes(pack_id: str) -> None:
-    own = load_form(builtin_dir("templates") / pack_id / "template.yaml").data["fields"]
+    own = load_located(builtin_dir("templates") / pack_id / "template.yaml").data["fields"]
     for key in set(own) & set(SHARED):
         assert own[key], f"{pack_id} redeclares {key} without changing it"
         for name, value in own[key].items():

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 from drafter.infra.resources import builtin_dir
 from drafter.packs.fields import validate
 from drafter.packs.finder import find_pack, load_pack
@@ -55,14 +55,14 @@ def test_scaffold_of_every_builtin_pack_validates_and_renders(
     template: str, tmp_path: Path
 ) -> None:
     form = scaffold(tmp_path, template)
-    loaded = load_form(form)
+    loaded = load_located(form)
     assert not loaded.problems and not loaded.warnings
     draft = draft_speech(form)
     assert draft.pack.id == template and draft.document.blocks
 
 
 def test_scaffold_is_filled_with_the_manifest_examples(tmp_path: Path) -> None:
-    data = load_form(scaffold(tmp_path)).data
+    data = load_located(scaffold(tmp_path)).data
     assert data["meeting"]["organizer"] == "XXX党委"
     assert data["assessment"]["impressions"][:3] == [
         "大家准备得很充分",
@@ -78,7 +78,7 @@ def test_every_field_has_a_chinese_comment_with_label_and_whether_required(
 ) -> None:
     form = scaffold(tmp_path, template)
     lines = form.read_text(encoding="utf-8-sig").splitlines()
-    loaded = load_form(form)
+    loaded = load_located(form)
     pack = find_pack(template)
     specs = dict(pack.schema.walk())
     written = set()
@@ -201,7 +201,7 @@ def test_scaffold_quotes_examples_yaml_would_misread_and_fills_required_fields(
     pack = load_pack(pack_dir, "指定路径")
     form = tmp_path / "tricky.yaml"
     form.write_text(scaffold_form(pack, form.name), encoding="utf-8")
-    loaded = load_form(form)
+    loaded = load_located(form)
     data = validate(loaded, pack.schema)
     assert data["title"] == "[2021]年: 总结"
     assert data["starred"] == "*重要* 事项 # 不是注释"

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 
 from .conftest import EXAMPLE, MINIMAL, run_cli
 from .test_scaffold import BUILTIN_PACKS, scaffold
@@ -37,19 +37,19 @@ def test_schema_is_a_valid_draft_07_schema(schema: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("form", [EXAMPLE, MINIMAL], ids=lambda p: p.name)
 def test_shipped_forms_satisfy_the_schema(schema: dict[str, Any], form: Path) -> None:
-    assert errors(schema, load_form(form).data) == []
+    assert errors(schema, load_located(form).data) == []
 
 
 def test_numbers_where_text_is_expected_are_accepted_as_drafter_accepts_them(
     schema: dict[str, Any],
 ) -> None:
-    data = load_form(EXAMPLE).data
+    data = load_located(EXAMPLE).data
     data["meeting"]["name"] = 2021  # an editor reading YAML 1.2 sees a number
     assert errors(schema, data) == []
 
 
 def test_misspelled_key_is_rejected(schema: dict[str, Any]) -> None:
-    data = load_form(EXAMPLE).data
+    data = load_located(EXAMPLE).data
     data["achievments"] = data.pop("achievements")
     found = {(e.validator, e.message) for e in errors(schema, data)}
     assert (
@@ -60,7 +60,7 @@ def test_misspelled_key_is_rejected(schema: dict[str, Any]) -> None:
 
 
 def test_misspelled_nested_key_is_rejected(schema: dict[str, Any]) -> None:
-    data = load_form(EXAMPLE).data
+    data = load_located(EXAMPLE).data
     data["measures"]["sections"][0]["points"][0]["piont"] = "x"
     [error] = errors(schema, data)
     assert error.validator == "additionalProperties"
@@ -68,7 +68,7 @@ def test_misspelled_nested_key_is_rejected(schema: dict[str, Any]) -> None:
 
 
 def test_empty_achievements_and_wrong_types_are_rejected(schema: dict[str, Any]) -> None:
-    data = load_form(EXAMPLE).data
+    data = load_located(EXAMPLE).data
     data["achievements"] = []
     data["meeting"]["name"] = ["a", "b"]
     data["assessment"]["impressions"] = {"a": "b"}
@@ -104,7 +104,7 @@ def test_screen_output_is_ascii_and_file_output_is_readable_utf8(tmp_path: Path)
 
 @pytest.mark.parametrize("template", BUILTIN_PACKS)
 def test_every_packs_scaffold_satisfies_its_schema(template: str, tmp_path: Path) -> None:
-    data = load_form(scaffold(tmp_path, template)).data
+    data = load_located(scaffold(tmp_path, template)).data
     assert errors(schema_of(template), data) == []
 
 

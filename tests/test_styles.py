@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from drafter.presets import CN_SIZES, STYLES_DIR, FontSpec, builtin_presets, load_preset
+from drafter.config.options import CN_SIZES
+from drafter.presets import STYLES_DIR, FontSpec, builtin_presets, load_preset
 
 from .conftest import EXAMPLE, run_cli
 

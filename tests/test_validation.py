@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from drafter.config.located_yaml import load_form
+from drafter.config.located_yaml import load_located
 from drafter.errors import ValidationError
 from drafter.packs.fields import validate
 from drafter.packs.finder import find_pack
@@ -13,7 +13,7 @@ FormMaker = Callable[..., Path]
 
 
 def problems(path: Path) -> list[str]:
-    form = load_form(path)
+    form = load_located(path)
     with pytest.raises(ValidationError) as caught:
         validate(form, find_pack("review-commentary").schema)
     return [f"{d.line}:{d.column} {d.message}" for d in caught.value.diagnostics]
@@ -27,7 +27,7 @@ def lines_of(path: Path, needle: str) -> int:
 
 
 def test_example_form_is_valid(make_form: FormMaker) -> None:
-    data = validate(load_form(make_form()), find_pack("review-commentary").schema)
+    data = validate(load_located(make_form()), find_pack("review-commentary").schema)
     assert data["meeting"]["organizer"] == "XXX党委"
     assert data["thanks"] == "谢谢大家！"
     assert str(data["date"]) == "2021-01-26"
@@ -72,13 +72,13 @@ def test_single_phrase_where_a_list_of_phrases_is_expected_is_a_list_of_one(
     make_form: FormMaker,
 ) -> None:
     path = make_form(lambda d: d["assessment"].update(impressions="大家准备得很充分"))
-    data = validate(load_form(path), find_pack("review-commentary").schema)
+    data = validate(load_located(path), find_pack("review-commentary").schema)
     assert data["assessment"]["impressions"] == ["大家准备得很充分"]
 
 
 def test_number_where_text_is_expected_is_accepted(make_form: FormMaker) -> None:
     path = make_form(lambda d: d["meeting"].update(name=2021))
-    data = validate(load_form(path), find_pack("review-commentary").schema)
+    data = validate(load_located(path), find_pack("review-commentary").schema)
     assert data["meeting"]["name"] == "2021"
 
 
@@ -103,7 +103,7 @@ def test_bad_date_is_explained(make_form: FormMaker) -> None:
 @pytest.mark.parametrize("written", ["2021年1月26日", "2021/1/26", "2021.01.26"])
 def test_dates_written_the_chinese_way_are_accepted(make_form: FormMaker, written: str) -> None:
     path = make_form(lambda d: d.update(date=written))
-    data = validate(load_form(path), find_pack("review-commentary").schema)
+    data = validate(load_located(path), find_pack("review-commentary").schema)
     assert str(data["date"]) == "2021-01-26"
 
 
@@ -114,7 +114,7 @@ def test_thanks_can_be_dropped_or_replaced(
     make_form: FormMaker, written: str, expected: str | None
 ) -> None:
     path = make_form(lambda d: d.update(thanks=written))
-    assert validate(load_form(path), find_pack("review-commentary").schema)["thanks"] == expected
+    assert validate(load_located(path), find_pack("review-commentary").schema)["thanks"] == expected
 
 
 def test_all_problems_are_reported_at_once_in_line_order(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .config.located_yaml import LoadedForm, load_form
+from .config.located_yaml import LocatedYaml, load_located
 from .errors import Diagnostic, UsageError, ValidationError
 from .infra.gc_pause import collection_paused
 from .markup import parse_markup
@@ -25,14 +25,14 @@ class Draft:
 
     document: Document
     pack: TemplatePack
-    form: LoadedForm
+    form: LocatedYaml
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     """Draft the speech a form describes; `template` overrides the form's own `template:`."""
     with collection_paused():
-        form = load_form(form_path)
+        form = load_located(form_path)
         pack = choose_pack(form, template)
         data = validate(form, pack.schema)
         markup = render_speech(pack, data)
@@ -40,7 +40,7 @@ def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     return Draft(document, pack, form, [*form.warnings, *_unplaced_warning(form, data)])
 
 
-def _unplaced_warning(form: LoadedForm, data: dict[str, Any]) -> list[Diagnostic]:
+def _unplaced_warning(form: LocatedYaml, data: dict[str, Any]) -> list[Diagnostic]:
     """A reminder that text taken from an old speech still waits to be put in its place."""
     unplaced = data.get(UNPLACED_FIELD)
     if not unplaced:
@@ -52,7 +52,7 @@ def _unplaced_warning(form: LoadedForm, data: dict[str, Any]) -> list[Diagnostic
     return [replace(form.diagnostic((UNPLACED_FIELD,), message, at_key=True), severity="warning")]
 
 
-def choose_pack(form: LoadedForm, override: str | None) -> TemplatePack:
+def choose_pack(form: LocatedYaml, override: str | None) -> TemplatePack:
     """The pack named on the command line, else the one the form names."""
     if override:
         return find_pack(override)

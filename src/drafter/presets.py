@@ -9,15 +9,25 @@ the base's body font.
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .config.closest import closest
-from .config.located_yaml import LoadedForm, Path_, parse_form, read_text
+from .config.located_yaml import STYLE_FILE, LocatedYaml, Path_, parse_located, read_text
+from .config.options import (
+    MM_UNITS,
+    PT_UNITS,
+    Choice,
+    Mapping,
+    Number,
+    Option,
+    Reading,
+    Size,
+    Text,
+    YesNo,
+)
 from .errors import Diagnostic, PresetError
 from .infra.resources import PACKAGE_DIR
 
@@ -25,40 +35,79 @@ STYLES_DIR = PACKAGE_DIR / "styles"
 DEFAULT_PRESET = "gbt9704"
 PAGE_NUMBER_GAP_MM = 7.0  # GB/T 9704 7.5: the page number's dash sits 7 mm below the type area
 
-# Chinese type sizes in points (字号).
-CN_SIZES = {
-    "初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0, "小二": 18.0,
-    "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0,
-}  # fmt: skip
-LEAD_STYLES = ("none", "bold", "kaiti")
+LEAD_CHOICES = {"none": "不强调", "bold": "加粗", "kaiti": "楷体"}
 # A writer may name the lead emphasis in Chinese.
 LEAD_ALIASES = {"不强调": "none", "无": "none", "加粗": "bold", "粗体": "bold", "楷体": "kaiti"}
 ROLES = {
     "title": "标题", "byline": "讲话人和日期", "salutation": "称谓", "body": "正文",
     "heading1": "一级标题", "heading2": "二级标题", "page_number": "页码",
 }  # fmt: skip
-FONT_KEYS = {"font": "字体", "size": "字号", "bold": "加粗"}
-SECTIONS = {
-    "page": ("页面", {
-        "width": "纸张宽度", "height": "纸张高度",
-        "top": "上边距", "bottom": "下边距", "left": "左边距", "right": "右边距",
-    }),
-    "grid": ("行数和字数", {"lines": "每页行数", "chars": "每行字数", "line_spacing": "行距"}),
-    **{role: (label, FONT_KEYS) for role, label in ROLES.items()},
-}  # fmt: skip
-SCALARS = {
-    "name": "版式名称", "label": "版式说明", "base": "基于的版式", "latin_font": "西文和数字字体",
-    "lead": "“一是”“一要”的强调方式", "lead_font": "楷体强调所用字体",
-}  # fmt: skip
+
+
+def _mm(label: str, low: float, high: float) -> Number:
+    return Number(
+        label, low=low, high=high, units=MM_UNITS, hint="应为毫米数，如 37 或 37mm", blank=False
+    )
+
+
+def _count(label: str) -> Number:
+    return Number(label, low=1, high=200, integer=True, hint="应为整数，如 22", blank=False)
+
+
+def _font(role: str, label: str) -> Mapping:
+    """A block's font settings; `bold: 加粗` reads as well as `bold: 是`."""
+    bold = YesNo("加粗", aliases={"加粗": True, "不加粗": False}, blank=False)
+    return Mapping(
+        label,
+        {"font": Text("字体", blank=False), "size": Size("字号", blank=False), "bold": bold},
+        where=f"「{label}（{role}）」中",
+        example="{font: 仿宋, size: 三号}",
+    )
+
+
+# A style file, key by key: what each setting is called and how its value is read.
+STYLE_FILE_OPTIONS = Mapping(
+    "样式文件",
+    {
+        "name": Text("版式名称"),
+        "label": Text("版式说明"),
+        "base": Text("基于的版式"),
+        "latin_font": Text("西文和数字字体"),
+        "lead": Choice("“一是”“一要”的强调方式", choices=LEAD_CHOICES, aliases=LEAD_ALIASES),
+        "lead_font": Text("楷体强调所用字体"),
+        "page": Mapping(
+            "页面",
+            {
+                "width": _mm("纸张宽度", 50, 1000), "height": _mm("纸张高度", 50, 1000),
+                "top": _mm("上边距", 0, 300), "bottom": _mm("下边距", 0, 300),
+                "left": _mm("左边距", 0, 300), "right": _mm("右边距", 0, 300),
+            },
+            where="「页面（page）」中",
+            example="width: 210",
+        ),
+        "grid": Mapping(
+            "行数和字数",
+            {
+                "lines": _count("每页行数"),
+                "chars": _count("每行字数"),
+                "line_spacing": Number(
+                    "行距", low=4, high=200, units=PT_UNITS,
+                    hint="应为磅值，如 28.95 或 28.95磅", blank=False,
+                ),
+            },
+            where="「行数和字数（grid）」中",
+            example="lines: 22",
+        ),
+        **{role: _font(role, label) for role, label in ROLES.items()},
+    },
+    where="样式文件中",
+)  # fmt: skip
 # Settings a complete preset must have (after merging its base), as leaf paths.
 REQUIRED: tuple[Path_, ...] = (
-    *(("page", key) for key in SECTIONS["page"][1]),
-    *(("grid", key) for key in SECTIONS["grid"][1]),
+    *(("page", key) for key in ("width", "height", "top", "bottom", "left", "right")),
+    *(("grid", key) for key in ("lines", "chars", "line_spacing")),
     *((role, key) for role in ROLES for key in ("font", "size")),
 )
-_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|磅|mm|毫米)?\s*$", re.IGNORECASE)
-_TRUE = {"true", "yes", "是", "加粗"}
-_FALSE = {"false", "no", "否", "不加粗"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +170,7 @@ def builtin_presets() -> list[str]:
 
 def preset_label(name: str) -> str:
     """The one-line Chinese description of a built-in preset."""
-    form = parse_form(read_text(STYLES_DIR / f"{name}.yaml"), name)
+    form = parse_located(read_text(STYLES_DIR / f"{name}.yaml", STYLE_FILE), name, STYLE_FILE)
     return str(form.data.get("label") or "")
 
 
@@ -161,10 +210,10 @@ def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
 
 def _read_chain(
     name_or_path: str, relative_to: Path | None, seen: tuple[Path, ...]
-) -> list[LoadedForm]:
+) -> list[LocatedYaml]:
     """A style file and the files its `base:` refers to, base first."""
     path = locate_preset(name_or_path, relative_to)
-    form = parse_form(read_text(path), str(path))
+    form = parse_located(read_text(path, STYLE_FILE), str(path), STYLE_FILE)
     if form.problems:
         raise PresetError(diagnostics=form.problems)
     base = form.data.get("base")
@@ -192,163 +241,38 @@ def _read_chain(
 # ---------------------------------------------------------------- checking one file
 
 
-def _check_file(form: LoadedForm, problems: list[Diagnostic]) -> dict[Path_, Any]:
+def _check_file(form: LocatedYaml, problems: list[Diagnostic]) -> dict[Path_, Any]:
     """The settings one style file makes, as leaf path → parsed value; problems collected."""
+    reading = Reading(form, _name)
+    values = STYLE_FILE_OPTIONS.read(form.data, (), reading) or {}
+    problems += sorted(reading.problems, key=lambda d: (d.line or 0, d.column or 0))
     out: dict[Path_, Any] = {}
-    for key, value in form.data.items():
-        if key in SCALARS:
-            parsed = _parse_scalar(form, (key,), value, problems)
-            if parsed is not None:
-                out[(key,)] = parsed
-        elif key in SECTIONS:
-            out.update(_check_section(form, key, value, problems))
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out.update({(key, leaf): setting for leaf, setting in value.items()})
         else:
-            problems.append(_unknown(form, (key,), key, {**SCALARS, **_section_labels()}))
+            out[(key,)] = value
     return out
 
 
-def _section_labels() -> dict[str, str]:
-    return {key: label for key, (label, _) in SECTIONS.items()}
-
-
-def _check_section(
-    form: LoadedForm, key: str, value: Any, problems: list[Diagnostic]
-) -> dict[Path_, Any]:
-    label, keys = SECTIONS[key]
-    if not isinstance(value, dict):
-        problems.append(
-            form.diagnostic((key,), f"「{label}（{key}）」应写成“键: 值”条目，如 {_example(key)}")
-        )
-        return {}
-    out: dict[Path_, Any] = {}
-    for child, child_value in value.items():
-        path = (key, child)
-        if child not in keys:
-            problems.append(_unknown(form, path, child, keys, where=f"「{label}（{key}）」"))
-            continue
-        parsed = _parse_leaf(form, path, child_value, problems)
-        if parsed is not None:
-            out[path] = parsed
-    return out
-
-
-def _example(key: str) -> str:
-    if key in ROLES:
-        return "{font: 仿宋, size: 三号}"
-    return "width: 210" if key == "page" else "lines: 22"
-
-
-def _unknown(
-    form: LoadedForm, path: Path_, key: str, choices: dict[str, str], where: str = "样式文件"
-) -> Diagnostic:
-    """An unknown key, with the closest known key or the list of keys allowed there."""
-    close = closest(key, choices)
-    if close:
-        message = f"{where}中没有设置项 {key}，是否想写 {close}（{choices[close]}）？"
-    else:
-        listed = "、".join(f"{k}（{label}）" for k, label in choices.items())
-        message = f"{where}中没有设置项 {key}；这里可以写：{listed}"
-    return form.diagnostic(path, message, at_key=True)
-
-
-def _name(path: Path_) -> str:
+def _name(path: Path_, label: str) -> str:
     """A setting's Chinese name with its key path: 正文字号（body.size）."""
-    dotted = ".".join(map(str, path))
-    if len(path) == 1:
-        return f"{SCALARS.get(str(path[0]), path[0])}（{dotted}）"
-    section_label, keys = SECTIONS[str(path[0])]
-    leaf = keys[str(path[1])]
-    return f"{section_label if path[0] in ROLES else ''}{leaf}（{dotted}）"
+    role = ROLES.get(str(path[0]), "") if len(path) > 1 else ""
+    return f"{role}{label}（{'.'.join(map(str, path))}）"
 
 
-# Each leaf's parser: (kind, lowest, highest) where kind picks the parsing function.
-_LIMITS: dict[str, tuple[str, float, float]] = {
-    "width": ("mm", 50, 1000), "height": ("mm", 50, 1000),
-    "top": ("mm", 0, 300), "bottom": ("mm", 0, 300), "left": ("mm", 0, 300), "right": ("mm", 0, 300),
-    "lines": ("count", 1, 200), "chars": ("count", 1, 200), "line_spacing": ("pt", 4, 200),
-    "size": ("size", 4, 200),
-}  # fmt: skip
-
-
-def _parse_leaf(form: LoadedForm, path: Path_, value: Any, problems: list[Diagnostic]) -> Any:
-    """Parse one section setting; None (with a problem recorded) when it is unusable."""
-    key = str(path[-1])
-
-    def fail(message: str) -> None:
-        problems.append(form.diagnostic(path, message))
-
-    if not isinstance(value, str) or not value.strip():
-        fail(f"{_name(path)}应填写一个值，这里{'是空的' if value is None else '写成了列表或条目'}")
-        return None
-    text = value.strip()
-    if key == "font":
-        return text
-    if key == "bold":
-        return _parse_bool(text, path, fail)
-    kind, low, high = _LIMITS[key]
-    number = _parse_number(text, kind, path, fail)
-    if number is None:
-        return None
-    if not low <= number <= high:
-        fail(f"{_name(path)}为 {text}，超出了合理范围（{low:g}～{high:g}）")
-        return None
-    return int(number) if kind == "count" else number
-
-
-def _parse_number(text: str, kind: str, path: Path_, fail: Callable[[str], None]) -> float | None:
-    if kind == "size" and text in CN_SIZES:
-        return CN_SIZES[text]
-    match = _NUMBER.match(text)
-    unit = (match.group(2) or "").lower() if match else ""
-    fits = {"mm": ("", "mm", "毫米"), "pt": ("", "pt", "磅"), "size": ("", "pt", "磅")}
-    if match and unit in fits.get(kind, ("",)):
-        if kind == "count" and "." in match.group(1):
-            match = None
-        else:
-            return float(match.group(1))
-    hints = {
-        "size": f"可写中文字号（如 三号、小三，可用：{'、'.join(CN_SIZES)}）或磅值（如 16、15.5磅）",
-        "mm": "应为毫米数，如 37 或 37mm",
-        "pt": "应为磅值，如 28.95 或 28.95磅",
-        "count": "应为整数，如 22",
-    }
-    fail(f"{_name(path)}的值 {text} 无法识别；{hints[kind]}")
-    return None
-
-
-def _parse_bool(text: str, path: Path_, fail: Callable[[str], None]) -> bool | None:
-    word = text.lower()
-    if word in _TRUE or word in _FALSE:
-        return word in _TRUE
-    fail(f"{_name(path)}应为 true（是）或 false（否），这里写成了 {text}")
-    return None
-
-
-def _parse_scalar(form: LoadedForm, path: Path_, value: Any, problems: list[Diagnostic]) -> Any:
-    """Parse a top-level setting (name, label, base, latin_font, lead, lead_font)."""
-    if not isinstance(value, str) or not value.strip():
-        if value is not None:
-            problems.append(form.diagnostic(path, f"{_name(path)}应为一段文字"))
-        return None
-    text = value.strip()
-    if path == ("lead",):
-        lead = LEAD_ALIASES.get(text, text.lower())
-        if lead not in LEAD_STYLES:
-            problems.append(
-                form.diagnostic(
-                    path,
-                    f"{_name(path)}应为 none（不强调）、bold（加粗）或 kaiti（楷体）之一，这里写成了 {text}",
-                )
-            )
-            return None
-        return lead
-    return text
+def _label(path: Path_) -> str:
+    option: Option[Any] = STYLE_FILE_OPTIONS
+    for step in path:
+        assert isinstance(option, Mapping)
+        option = option.options[str(step)]
+    return option.label
 
 
 # ---------------------------------------------------------------- the merged preset
 
 
-def _missing(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]:
+def _missing(settings: dict[Path_, Any], top: LocatedYaml) -> list[Diagnostic]:
     """A problem for each required setting that neither the file nor its bases give."""
     problems = []
     for path in REQUIRED:
@@ -356,13 +280,13 @@ def _missing(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]:
             problems.append(
                 top.diagnostic(
                     path[:1],
-                    f"版式缺少 {_name(path)}；请补上，或写 base: {DEFAULT_PRESET} 沿用内置版式的设置",
+                    f"版式缺少 {_name(path, _label(path))}；请补上，或写 base: {DEFAULT_PRESET} 沿用内置版式的设置",
                 )
             )
     return problems
 
 
-def _check_page(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]:
+def _check_page(settings: dict[Path_, Any], top: LocatedYaml) -> list[Diagnostic]:
     """The margins must leave room for text."""
     width, height = settings[("page", "width")], settings[("page", "height")]
     left, right = settings[("page", "left")], settings[("page", "right")]
@@ -376,7 +300,7 @@ def _check_page(settings: dict[Path_, Any], top: LoadedForm) -> list[Diagnostic]
     return []
 
 
-def _build(settings: dict[Path_, Any], top: LoadedForm) -> Preset:
+def _build(settings: dict[Path_, Any], top: LocatedYaml) -> Preset:
     def font(role: str) -> FontSpec:
         return FontSpec(
             settings[(role, "font")], settings[(role, "size")], settings.get((role, "bold"), False)

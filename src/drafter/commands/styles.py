@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..config.located_yaml import read_text
+from ..config.located_yaml import STYLE_FILE, read_text
 from ..errors import UsageError
 from ..infra.output import write_atomically, write_to_stdout
 from ..presets import builtin_presets, load_preset, locate_preset, preset_label
@@ -49,7 +49,7 @@ def listing() -> str:
 def style_text(name_or_path: str) -> str:
     """A preset's file as written, comments and all, after checking that it is valid."""
     load_preset(name_or_path)  # a broken style file is reported with its lines, not printed
-    return read_text(locate_preset(name_or_path))
+    return read_text(locate_preset(name_or_path), STYLE_FILE)
 
 
 def save_copy(text: str, target: Path) -> None:

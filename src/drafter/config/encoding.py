@@ -48,14 +48,13 @@ _SHOWN_AS = {
 SAVE_AS_UTF8 = "请用记事本或 WPS 打开它，“另存为”时编码选择 UTF-8，再运行一次"
 
 
-def decode_form(raw: bytes, shown: str) -> tuple[str, list[Diagnostic]]:
-    """The text of a form file and a warning if its encoding had to be guessed."""
+def decode_form(raw: bytes, shown: str, kind: str = "表单") -> tuple[str, list[Diagnostic]]:
+    """The text of a YAML file (form by default) and a warning if its encoding had to be guessed."""
     for signature, what in _NOT_TEXT:
         if raw.startswith(signature):
+            hint = "；drafter 需要 .yaml 表单文件（可运行 drafter new 模板名 生成一份）"
             raise FormError(
-                f"这是 {what}，不是 YAML 表单；drafter 需要 .yaml 表单文件"
-                "（可运行 drafter new 模板名 生成一份）",
-                path=shown,
+                f"这是 {what}，不是 YAML {kind}{hint if kind == '表单' else ''}", path=shown
             )
     for bom, codec in _BOMS:
         if raw.startswith(bom):
@@ -106,7 +105,7 @@ def _began_as_utf8(valid_prefix: bytes) -> bool:
 
 def _guess_chinese(raw: bytes) -> tuple[str, str] | None:
     """A Chinese encoding charset-normalizer finds plausible for `raw`, GB preferred."""
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # deferred: start-up speed
 
     named = [
         name
@@ -123,7 +122,7 @@ def _undecodable(
     raw: bytes, codec: str, exc: UnicodeDecodeError, shown: str, why: str
 ) -> FormError:
     """An error at the first bad byte: its offset, line and column, and the fix."""
-    from .excerpt import caret_excerpt
+    from .excerpt import caret_excerpt  # deferred: start-up speed
 
     before = raw[: exc.start].decode(codec, errors="replace")
     line = before.count("\n") + 1

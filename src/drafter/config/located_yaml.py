@@ -1,6 +1,7 @@
-"""Read a form file into plain data, keeping the line and column of every key and value.
+"""Read a YAML file into plain data, keeping the line and column of every key and value.
 
-Whatever a writer hands over (a GBK file from Notepad, text pasted from Word, a typing
+Forms, template manifests, style files and rule files all load here; the kind of file is a
+parameter so every message names what the user opened. Whatever a writer hands over (a GBK file from Notepad, text pasted from Word, a typing
 slip, a directory, a hostile anchor bomb) comes back as data or as a located FormError.
 """
 
@@ -13,7 +14,7 @@ from typing import Any, cast
 
 import yaml
 
-from ..errors import Diagnostic, FormError
+from ..errors import Diagnostic, DrafterError, FormError, PresetError, RuleError, TemplateError
 from ..infra.files import read_user_file
 from .closest import closest
 
@@ -24,6 +25,25 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of YAML file: the word messages use for it and the error its problems raise."""
+
+    noun: str
+    error: type[DrafterError]
+
+    @property
+    def file_noun(self) -> str:
+        """表单 → 表单文件; 样式文件 stays 样式文件."""
+        return self.noun if self.noun.endswith("文件") else f"{self.noun}文件"
+
+
+FORM = FileKind("表单", FormError)
+PACK_MANIFEST = FileKind("模板清单", TemplateError)
+STYLE_FILE = FileKind("样式文件", PresetError)
+RULE_FILE = FileKind("规则文件", RuleError)
 
 MAX_BYTES = 2 * 1024 * 1024  # a long speech's form is tens of KB; 2 MB still renders in ~2 s
 MAX_NODES = 200_000  # an alias "billion laughs" is measured before it is expanded
@@ -44,7 +64,7 @@ _COLLECTION_TAGS: dict[type[yaml.Node], str] = {
 }
 
 
-class FormYamlLoader(_BaseLoader):
+class LocatedYamlLoader(_BaseLoader):
     """libyaml's loader telling only text from nothing: every form value is read as text.
 
     YAML's own resolver tries a dozen patterns on every plain scalar (numbers, dates,
@@ -64,11 +84,12 @@ def is_left_empty(node: yaml.ScalarNode) -> bool:
 
 
 @dataclass
-class LoadedForm:
-    """A parsed form: plain data (every scalar a str or None) plus where each piece was written."""
+class LocatedYaml:
+    """A parsed YAML file (form, manifest, style or rule file): plain data plus where each piece was written."""
 
     path: str
     data: dict[str, Any]
+    kind: FileKind = FORM
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
@@ -86,44 +107,52 @@ class LoadedForm:
             path = path[:-1]
 
     def diagnostic(self, path: Path_, message: str, *, at_key: bool = False) -> Diagnostic:
-        """A message located at `path` in this form."""
+        """A message located at `path` in this file."""
         line, column = self.keys[path] if at_key and path in self.keys else self.where(path)
         return Diagnostic(message, self.path, line, column)
 
 
-def load_form(path: str | Path) -> LoadedForm:
-    """Load a YAML form; raise FormError when it cannot be read as a mapping of fields."""
+def load_located(path: str | Path, kind: FileKind = FORM) -> LocatedYaml:
+    """Load a YAML file; raise the kind's error when it cannot be read as a mapping of keys."""
     source = Path(path)
-    text, warnings = read_form_text(source)
-    form = parse_form(text, str(source))
+    text, warnings = read_located_text(source, kind)
+    form = parse_located(text, str(source), kind)
     form.warnings[:0] = warnings
     return form
 
 
-def read_text(source: Path) -> str:
+def read_text(source: Path, kind: FileKind = FORM) -> str:
     """Read a text file written by any common Windows editor."""
-    return read_form_text(source)[0]
+    return read_located_text(source, kind)[0]
 
 
-def read_form_text(source: Path) -> tuple[str, list[Diagnostic]]:
-    """The text of a form file, with a warning if its encoding had to be guessed."""
-    from .encoding import decode_form
+def read_located_text(source: Path, kind: FileKind = FORM) -> tuple[str, list[Diagnostic]]:
+    """The text of a YAML file, with a warning if its encoding had to be guessed."""
+    from .encoding import decode_form  # deferred: start-up speed
 
     raw = read_user_file(
         source,
-        "表单文件",
-        FormError,
+        kind.file_noun,
+        kind.error,
         MAX_BYTES,
         missing_hint=_similar_names(source) if not source.exists() else "",
-        folder_hint=_forms_inside(source) if source.is_dir() else "",
+        folder_hint=_files_inside(source, kind) if source.is_dir() else "",
     )
-    return decode_form(raw, str(source))
+    try:
+        return decode_form(raw, str(source), kind.noun)
+    except FormError as exc:
+        raise _as(kind, exc) from None
 
 
-def _forms_inside(directory: Path) -> str:
-    """Name the forms in a folder given where one form was expected."""
-    forms = sorted(p.name for p in directory.glob("*.y*ml"))[:5]
-    return f"；其中的表单有：{'、'.join(forms)}，请写出文件名" if forms else ""
+def _as(kind: FileKind, exc: FormError) -> DrafterError:
+    """The loader's error as the error class of the kind of file being read."""
+    return exc if kind.error is FormError else kind.error(diagnostics=exc.diagnostics)
+
+
+def _files_inside(directory: Path, kind: FileKind) -> str:
+    """Name the YAML files in a folder given where one file was expected."""
+    found = sorted(p.name for p in directory.glob("*.y*ml"))[:5]
+    return f"；其中的{kind.noun}有：{'、'.join(found)}，请写出文件名" if found else ""
 
 
 def _similar_names(missing: Path) -> str:
@@ -137,61 +166,64 @@ def _similar_names(missing: Path) -> str:
     return f"；是否想写 {folder / close}？" if close else ""
 
 
-def parse_form(text: str, shown: str) -> LoadedForm:
-    """Parse form text; collect duplicate keys as problems instead of losing either value."""
+def parse_located(text: str, shown: str, kind: FileKind = FORM) -> LocatedYaml:
+    """Parse YAML text; collect duplicate keys as problems instead of losing either value."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text, warnings = _scrub(text, shown)
     lines = text.split("\n")
+    form = LocatedYaml(path=shown, data={}, warnings=warnings, kind=kind)
     try:
-        return _parse(text, lines, shown, warnings)
+        return _parse(text, lines, form)
     except FormError as exc:
-        raise _echoing(exc, lines) from None
+        raise _as(kind, _echoing(exc, lines)) from None
 
 
-def _parse(text: str, lines: list[str], shown: str, warnings: list[Diagnostic]) -> LoadedForm:
-    _refuse_deep_brackets(text, shown)
+def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
+    shown, kind = form.path, form.kind
+    _refuse_deep_brackets(text, form)
     try:
-        root = yaml.compose(text, Loader=FormYamlLoader)
+        root = yaml.compose(text, Loader=LocatedYamlLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, lines, shown) from None
     except yaml.YAMLError as exc:
         raise FormError(f"无法解析 YAML：{exc}", path=shown) from None
     except RecursionError:
-        raise _too_deep(shown, None) from None
+        raise _too_deep(form, None) from None
     if root is None:
-        raise FormError(
-            "表单是空的：请至少填写 template 和必填项（可运行 drafter new 模板名 生成一份带说明的表单）",
-            path=shown,
-            line=1,
-            column=1,
+        empty = (
+            "表单是空的：请至少填写 template 和必填项（可运行 drafter new 模板名 生成一份带说明的表单）"
+            if kind == FORM
+            else f"{kind.noun}是空的"
         )
+        raise FormError(empty, path=shown, line=1, column=1)
     if not isinstance(root, yaml.MappingNode):
-        raise _not_a_mapping(root, lines, shown)
-    form = LoadedForm(path=shown, data={}, warnings=warnings)
+        raise _not_a_mapping(root, lines, form)
     if "&" in text:  # only anchors let aliases share (and multiply) nodes: measure first
-        _measure(root, shown)
+        _measure(root, form)
     form.data = _Builder(form, lines).build(root, ())
     return form
 
 
-def _not_a_mapping(root: yaml.Node, lines: list[str], shown: str) -> FormError:
-    """Explain a form that parsed as one list or one piece of text."""
+def _not_a_mapping(root: yaml.Node, lines: list[str], form: LocatedYaml) -> FormError:
+    """Explain a file that parsed as one list or one piece of text."""
+    shown = form.path
     if isinstance(root, yaml.ScalarNode):
-        from .mistakes import scalar_document_slip
+        from .mistakes import scalar_document_slip  # deferred: start-up speed
 
         slip = scalar_document_slip(lines)
         if slip:
             return FormError(slip.message, path=shown, line=slip.line, column=slip.column)
     line, column = _mark(root)
+    example = "（如 template: review-commentary）" if form.kind == FORM else ""
     return FormError(
-        "表单的最外层应为“键: 值”条目（如 template: review-commentary），而不是列表或单个文本",
+        f"{form.kind.noun}的最外层应为“键: 值”条目{example}，而不是列表或单个文本",
         path=shown,
         line=line,
         column=column,
     )
 
 
-def _refuse_deep_brackets(text: str, shown: str) -> None:
+def _refuse_deep_brackets(text: str, form: LocatedYaml) -> None:
     """Refuse [[[[… nested past MAX_DEPTH before libyaml recurses into it and crashes."""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
@@ -201,20 +233,20 @@ def _refuse_deep_brackets(text: str, shown: str) -> None:
         if depth > MAX_DEPTH:
             line = text.count("\n", 0, match.start()) + 1
             column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            raise _too_deep(shown, (line, column))
+            raise _too_deep(form, (line, column))
 
 
-def _too_deep(shown: str, where: Mark | None) -> FormError:
+def _too_deep(form: LocatedYaml, where: Mark | None) -> FormError:
     line, column = where or (None, None)
     return FormError(
-        f"表单嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝处理；请检查缩进，以及方括号 [ ]、花括号 {{ }} 是否误写",
-        path=shown,
+        f"{form.kind.noun}嵌套层次过深（超过 {MAX_DEPTH} 层），已拒绝处理；请检查缩进，以及方括号 [ ]、花括号 {{ }} 是否误写",
+        path=form.path,
         line=line,
         column=column,
     )
 
 
-def _measure(root: yaml.Node, shown: str) -> None:
+def _measure(root: yaml.Node, form: LocatedYaml) -> None:
     """Refuse alias bombs, self-referring aliases and deep nesting before building anything.
 
     Aliases share nodes, so the expanded size is counted once per node (memoised): a
@@ -228,11 +260,11 @@ def _measure(root: yaml.Node, shown: str) -> None:
         if key in sizes:
             return sizes[key]
         if depth > MAX_DEPTH:
-            raise _too_deep(shown, _mark(node))
+            raise _too_deep(form, _mark(node))
         if key in active:
             line, column = _mark(node)
             raise FormError(
-                "别名 * 引用了它自身所在的内容，形成循环", path=shown, line=line, column=column
+                "别名 * 引用了它自身所在的内容，形成循环", path=form.path, line=line, column=column
             )
         total = 1
         if not isinstance(node, yaml.ScalarNode):
@@ -247,8 +279,8 @@ def _measure(root: yaml.Node, shown: str) -> None:
         if total > MAX_NODES:
             line, column = _mark(node)
             raise FormError(
-                f"表单展开后过大（超过 {MAX_NODES} 项，锚点 & 与别名 * 层层引用），已拒绝处理",
-                path=shown,
+                f"{form.kind.noun}展开后过大（超过 {MAX_NODES} 项，锚点 & 与别名 * 层层引用），已拒绝处理",
+                path=form.path,
                 line=line,
                 column=column,
             )
@@ -265,13 +297,13 @@ def _pairs(node: yaml.MappingNode) -> list[yaml.Node]:
 class _Builder:
     """Walk composed YAML nodes into plain data, recording marks and the slips YAML accepts."""
 
-    def __init__(self, form: LoadedForm, lines: list[str]) -> None:
+    def __init__(self, form: LocatedYaml, lines: list[str]) -> None:
         self.form = form
         self.lines = lines
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if len(path) > MAX_DEPTH:
-            raise _too_deep(self.form.path, _mark(node))
+            raise _too_deep(self.form, _mark(node))
         self.form.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
@@ -293,7 +325,7 @@ class _Builder:
 
     def _check_folded_lines(self, node: yaml.ScalarNode) -> None:
         """Lines YAML silently joined into one text although they look like fields or items."""
-        from .mistakes import folded_line_slip
+        from .mistakes import folded_line_slip  # deferred: start-up speed
 
         first = node.start_mark.line
         for index in range(first, min(node.end_mark.line + 1, len(self.lines))):
@@ -332,7 +364,7 @@ class _Builder:
         return out
 
     def _wide_space_key(self, key_node: yaml.ScalarNode) -> None:
-        from .mistakes import wide_indent
+        from .mistakes import wide_indent  # deferred: start-up speed
 
         line, _ = _mark(key_node)
         slip = wide_indent(self.lines[line - 1], line)
@@ -388,7 +420,7 @@ def _removed_warning(text: str, shown: str, line: int, column: int) -> Diagnosti
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
-    from .mistakes import explain
+    from .mistakes import explain  # deferred: start-up speed
 
     mistake = explain(exc, lines)
     return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
@@ -407,7 +439,7 @@ def _echoing(exc: FormError, lines: list[str]) -> FormError:
 
 def _diagnostic(message: str, shown: str, line: int, column: int, lines: list[str]) -> Diagnostic:
     """An error at a position in the form, echoing the line with a caret under the column."""
-    from .excerpt import caret_excerpt
+    from .excerpt import caret_excerpt  # deferred: start-up speed
 
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     detail = caret_excerpt(source, line, column) if source.strip() else ""

@@ -296,7 +296,7 @@ def _after_the_document(lines: list[str], line: int) -> Mistake:
     return Mistake(
         first,
         len(text) - len(text.lstrip(" ")) + 1,
-        "表单开头这一行不是“键: 值”，后面的字段就接不上了：请写成“键: 值”（如 template: review-commentary），或删掉这一行",
+        "文件开头这一行不是“键: 值”，后面的字段就接不上了：请写成“键: 值”（如 template: review-commentary），或删掉这一行",
     )
 
 
@@ -352,7 +352,7 @@ _TRANSLATIONS = (
     ),
     (
         "expected a single document",
-        "文件里有单独一行的“---”，把表单分成了几份；一个表单文件只能有一份：请删掉“---”这一行",
+        "文件里有单独一行的“---”，把文件分成了几份；一个 YAML 文件只能有一份：请删掉“---”这一行",
     ),
     ("found a tab character", TAB),
     (

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..config.located_yaml import parse_form
+from ..config.located_yaml import parse_located
 from ..errors import Diagnostic
 from ..markup import parse_markup
 from ..model import Byline, Document
@@ -53,7 +53,7 @@ class Fidelity:
 
 def render_form_text(text: str, pack: TemplatePack, shown: str) -> Document:
     """Render a form given as text, as `drafter render` would; errors are DrafterErrors."""
-    data = validate(parse_form(text, shown), pack.schema)
+    data = validate(parse_located(text, shown), pack.schema)
     return parse_markup(render_speech(pack, data), str(pack.directory / pack.entry))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config.located_yaml import FormYamlLoader, LoadedForm, is_left_empty, load_form
+from ..config.located_yaml import LocatedYaml, LocatedYamlLoader, is_left_empty, load_located
 from ..errors import Diagnostic
 from ..model import Document
 from ..readers.located import Piece, SourceKind
@@ -33,11 +33,11 @@ def read_form_source(
     path: Path, document: Document | None = None, problems: list[Diagnostic] | None = None
 ) -> Source:
     """Load a form and cut its values into pieces; `document` is its draft, if it could be made."""
-    return form_source(load_form(path), document, problems)
+    return form_source(load_located(path), document, problems)
 
 
 def form_source(
-    form: LoadedForm, document: Document | None = None, problems: list[Diagnostic] | None = None
+    form: LocatedYaml, document: Document | None = None, problems: list[Diagnostic] | None = None
 ) -> Source:
     """The linter's view of a loaded form, its draft, and the problems drafting it met."""
     text, encoding = read_speech_text(Path(form.path))
@@ -53,7 +53,7 @@ def form_source(
     )
 
 
-def _form_date(form: LoadedForm, document: Document | None) -> dt.date | None:
+def _form_date(form: LocatedYaml, document: Document | None) -> dt.date | None:
     written = document.meta.date if document is not None else form.data.get("date")
     try:
         return dt.date.fromisoformat(str(written).strip()) if written else None
@@ -74,7 +74,7 @@ def form_pieces(text: str) -> list[Piece]:
             return offsets
         return tuple(kept[o] if o < len(kept) else written_length for o in offsets)
 
-    root = yaml.compose(text, Loader=FormYamlLoader)
+    root = yaml.compose(text, Loader=LocatedYamlLoader)
     pieces: list[Piece] = []
     seen: set[int] = set()
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..cn.dates import cn_date
-from ..config.located_yaml import LoadedForm, load_form
+from ..config.located_yaml import LocatedYaml, load_located
 from ..errors import Diagnostic
 from ..model import Document
 from .checks import DOCUMENT_CHECKS, TEXT_CHECKS
@@ -61,7 +61,7 @@ def speech_date(source: Source, override: dt.date | None = None) -> dt.date:
 
 
 def check_draft(
-    form: LoadedForm | str | Path,
+    form: LocatedYaml | str | Path,
     document: Document,
     date: dt.date | None = None,
     rules: RuleSet | None = None,
@@ -75,7 +75,7 @@ def check_draft(
     are, so a render stays readable; `drafter check` lists them all. Raises FormError only
     if the form cannot be read at all.
     """
-    loaded = form if isinstance(form, LoadedForm) else load_form(form)
+    loaded = form if isinstance(form, LocatedYaml) else load_located(form)
     source = form_source(loaded, document)
     findings = lint(source, rules or builtin_rules(), speech_date(source, date))
     if not condensed:

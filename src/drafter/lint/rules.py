@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..config.closest import closest
-from ..config.located_yaml import LoadedForm, Path_, parse_form, read_text
-from ..errors import Diagnostic, FormError, RuleError
+from ..config.located_yaml import RULE_FILE, LocatedYaml, Path_, parse_located, read_text
+from ..config.options import Anything, Choice, Date, ListOf, Mapping, Reading, Text, YesNo
+from ..errors import Diagnostic, RuleError
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
 from . import patterns
@@ -32,26 +32,47 @@ from .patterns import LazyPattern
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_TOKEN = r"\p{Han}"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_TRUE = {"true", "yes", "on", "是"}
-_FALSE = {"false", "no", "off", "否"}
-SEVERITIES = {"warning": "warning", "警告": "warning", "error": "error", "错误": "error"}
-FIELDS = {
-    "id": "规则编号",
-    "pattern": "匹配文字",
-    "regex": "是否为正则表达式",
-    "check": "内置检查",
-    "message": "提示",
-    "suggestion": "建议",
-    "replace": "替换为",
-    "safe": "是否可自动修改",
-    "severity": "级别",
-    "source": "依据",
-    "since": "起始日期",
-    "until": "截止日期",
-    "allow": "允许的写法",
-    "examples": "示例",
-    "disabled": "停用",
-}
+SEVERITIES = {"warning": "警告", "error": "错误"}
+# A rule file, key by key: what each field is called and how its value is read.
+RULE_OPTIONS = Mapping(
+    "规则",
+    {
+        "id": Text("规则编号", required=True),
+        "pattern": Text("匹配文字", strip=False),
+        "regex": YesNo("是否为正则表达式"),
+        "check": Text("内置检查"),
+        "message": Text("提示", required=True),
+        "suggestion": Text("建议"),
+        "replace": Text("替换为", strip=False),
+        "safe": YesNo("是否可自动修改"),
+        "severity": Choice(
+            "级别", choices=SEVERITIES, aliases={v: k for k, v in SEVERITIES.items()}
+        ),
+        "source": Text("依据", required=True),
+        "since": Date("起始日期"),
+        "until": Date("截止日期"),
+        "allow": ListOf(Text(strip=False), "允许的写法"),
+        "examples": Mapping(
+            "示例",
+            {
+                "bad": ListOf(Text(strip=False), "应提示的例句"),
+                "good": ListOf(Text(strip=False), "不应提示的例句"),
+                "date": Date("例句的讲话日期"),
+            },
+            where="examples 中",
+            noun="字段",
+            example="bad: …、good: …",
+        ),
+        "disabled": YesNo("停用"),
+    },
+    where="规则中",
+    noun="字段",
+)
+RULE_FILE_OPTIONS = Mapping(
+    "规则文件",
+    {"family": Text("规则类别"), "rules": Anything("规则列表")},
+    where="规则文件顶层",
+)
 
 
 @dataclass(frozen=True)
@@ -164,41 +185,35 @@ def read_rule_file(path: Path, *, checked: bool = True) -> tuple[list[Rule], lis
     `checked` compiles every pattern now, so an office's rule file reports a bad regular
     expression at its line; the built-in rules (tested) compile only when a text needs them.
     """
-    try:
-        loaded = parse_form(read_text(path), str(path))
-    except FormError as exc:  # the loader speaks of forms; keep its positions, name the file
-        raise RuleError(
-            diagnostics=[
-                Diagnostic(d.message.replace("表单", "规则文件"), d.path, d.line, d.column)
-                for d in exc.diagnostics
-            ]
-        ) from None
+    loaded = parse_located(read_text(path, RULE_FILE), str(path), RULE_FILE)
     reader = _RuleReader(loaded, checked)
     rules, disabled = reader.read()
-    problems = [*loaded.problems, *reader.problems]
+    problems = reader.reading.all_problems()
     if problems:
-        raise RuleError(diagnostics=sorted(problems, key=lambda d: (d.line or 0, d.column or 0)))
+        raise RuleError(diagnostics=problems)
     return rules, disabled
+
+
+def _rule_field_name(path: Path_, label: str) -> str:
+    """A rule field as messages name it: since（起始日期）."""
+    key = next((step for step in reversed(path) if isinstance(step, str)), "")
+    return f"{key}（{label}）" if label else key
 
 
 class _RuleReader:
     """Turn a parsed rule file into Rules, collecting every problem with its position."""
 
-    def __init__(self, loaded: LoadedForm, checked: bool = True) -> None:
+    def __init__(self, loaded: LocatedYaml, checked: bool = True) -> None:
         self.loaded = loaded
         self.checked = checked
-        self.problems: list[Diagnostic] = []
+        self.reading = Reading(loaded, _rule_field_name)
 
     def fail(self, path: Path_, message: str, *, at_key: bool = False) -> None:
-        self.problems.append(self.loaded.diagnostic(path, message, at_key=at_key))
+        self.reading.fail(path, message, at_key=at_key)
 
     def read(self) -> tuple[list[Rule], list[str]]:
-        data = self.loaded.data
-        unknown = set(data) - {"family", "rules"}
-        for key in sorted(unknown):
-            self.fail((key,), f"规则文件顶层只能写 family 和 rules，不认识 {key}", at_key=True)
-        family = data.get("family") or ""
-        entries = data.get("rules")
+        top = RULE_FILE_OPTIONS.read(self.loaded.data, (), self.reading) or {}
+        entries = self.loaded.data.get("rules")
         if not isinstance(entries, list):
             self.fail(("rules",), "规则文件应有 rules: 列表，每条规则以“- id: …”开头")
             return [], []
@@ -216,112 +231,62 @@ class _RuleReader:
                 continue
             if isinstance(rule_id, str):
                 seen[rule_id] = self.loaded.where((*path, "id"))[0]
-            if self.flag(entry, path, "disabled"):
+            off = RULE_OPTIONS.options["disabled"].read(
+                entry.get("disabled"), (*path, "disabled"), self.reading
+            )
+            if off:
                 if isinstance(rule_id, str):
                     disabled.append(rule_id)
                 continue
-            rule = self.rule(entry, path, str(family))
+            rule = self.rule(entry, path, top.get("family", ""))
             if rule is not None:
                 rules.append(rule)
         return rules, disabled
 
     def rule(self, entry: dict[str, Any], path: Path_, family: str) -> Rule | None:
-        before = len(self.problems)
-        for key in entry:
-            if key not in FIELDS:
-                close = closest(key, FIELDS)
-                hint = f"，是否想写 {close}？" if close else f"；可用：{'、'.join(FIELDS)}"
-                self.fail((*path, key), f"规则中没有字段 {key}{hint}", at_key=True)
-        rule_id = self.text(entry, path, "id", required=True)
+        before = len(self.reading.problems)
+        values = RULE_OPTIONS.read(entry, path, self.reading) or {}
+        rule_id = values.get("id")
         if rule_id and not _ID.match(rule_id):
             self.fail((*path, "id"), f"规则编号 {rule_id} 只能用小写英文字母、数字、点和连字符")
-        message = self.text(entry, path, "message", required=True)
-        source = self.text(entry, path, "source", required=True)
-        regex = self.flag(entry, path, "regex")
-        pattern = self.pattern(entry, path, regex)
-        check = self.check(entry, path)
+        regex = values.get("regex", False)
+        pattern = self.pattern(values.get("pattern"), path, regex)
+        check = self.check(values.get("check"), path)
         if ("pattern" in entry) == ("check" in entry):
             self.fail(path, "规则需要 pattern（匹配文字）或 check（内置检查），二者只写一个")
-        severity = self.text(entry, path, "severity") or "warning"
-        if severity not in SEVERITIES:
-            self.fail(
-                (*path, "severity"), f"级别 {severity} 无效；应为 warning（警告）或 error（错误）"
-            )
-        since = self.date(entry, path, "since")
-        until = self.date(entry, path, "until")
+        since, until = values.get("since"), values.get("until")
         if since and until and until <= since:
             self.fail((*path, "until"), "截止日期 until 应晚于起始日期 since")
+        examples = values.get("examples", {})
         rule = Rule(
             id=rule_id or "",
-            message=message or "",
-            source=source or "",
+            message=values.get("message", ""),
+            source=values.get("source", ""),
             family=family,
-            severity=SEVERITIES.get(severity, "warning"),
+            severity=values.get("severity", "warning"),
             pattern=pattern,
             check=check,
-            suggestion=self.text(entry, path, "suggestion"),
-            replace=self.text(entry, path, "replace", strip=False),
+            suggestion=values.get("suggestion"),
+            replace=values.get("replace"),
             regex=regex,
-            safe=self.flag(entry, path, "safe"),
+            safe=values.get("safe", False),
             since=since,
             until=until,
-            allow=frozenset(self.texts(entry, path, "allow")),
-            examples=self.examples(entry, path),
+            allow=frozenset(values.get("allow", ())),
+            examples=Examples(
+                bad=tuple(examples.get("bad", ())),
+                good=tuple(examples.get("good", ())),
+                date=examples.get("date"),
+            ),
             origin=f"{self.loaded.path}:{self.loaded.where(path)[0]}",
         )
-        if len(self.problems) > before:
+        if len(self.reading.problems) > before:
             return None
         if self.checked:
             self.try_replacement(rule, path)
         return rule
 
-    def text(
-        self, entry: dict[str, Any], path: Path_, key: str, *, required: bool = False, strip=True
-    ) -> str | None:
-        value = entry.get(key)
-        if value is None or (isinstance(value, str) and not value.strip() and strip):
-            if required:
-                self.fail(path, f"规则缺少 {key}（{FIELDS[key]}）", at_key=True)
-            return None
-        if not isinstance(value, str):
-            self.fail((*path, key), f"{key}（{FIELDS[key]}）应为一段文字")
-            return None
-        return value.strip() if strip else value
-
-    def texts(self, entry: dict[str, Any], path: Path_, key: str) -> list[str]:
-        value = entry.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [value]
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return list(value)
-        self.fail((*path, key), f"{key}（{FIELDS[key]}）应为一段文字或文字列表")
-        return []
-
-    def flag(self, entry: dict[str, Any], path: Path_, key: str) -> bool:
-        value = entry.get(key)
-        if value is None:
-            return False
-        word = str(value).strip().lower()
-        if word not in _TRUE | _FALSE:
-            self.fail((*path, key), f"{key} 应填 true 或 false，这里写成了 {value}")
-        return word in _TRUE
-
-    def date(self, entry: dict[str, Any], path: Path_, key: str) -> dt.date | None:
-        value = entry.get(key)
-        if value is None:
-            return None
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(
-                (*path, key), f"{key}（{FIELDS[key]}）不是有效日期：{value}；请写成 2022-10-22"
-            )
-            return None
-
-    def pattern(self, entry: dict[str, Any], path: Path_, regex: bool) -> LazyPattern | None:
-        text = self.text(entry, path, "pattern", strip=False)
+    def pattern(self, text: str | None, path: Path_, regex: bool) -> LazyPattern | None:
         if text is None:
             return None
         pattern = LazyPattern(expand_han(text) if regex else re.escape(text))
@@ -333,29 +298,12 @@ class _RuleReader:
                 return None
         return pattern
 
-    def check(self, entry: dict[str, Any], path: Path_) -> str | None:
-        name = self.text(entry, path, "check")
+    def check(self, name: str | None, path: Path_) -> str | None:
         known = KNOWN_CHECKS
         if name is not None and name not in known:
             self.fail((*path, "check"), f"没有内置检查 {name}；可用：{'、'.join(known)}")
             return None
         return name
-
-    def examples(self, entry: dict[str, Any], path: Path_) -> Examples:
-        value = entry.get("examples")
-        if value is None:
-            return Examples()
-        here = (*path, "examples")
-        if not isinstance(value, dict):
-            self.fail(here, "examples 应写成 bad: …、good: … 条目")
-            return Examples()
-        for key in set(value) - {"bad", "good", "date"}:
-            self.fail((*here, key), f"examples 中只能写 bad、good、date，不认识 {key}", at_key=True)
-        return Examples(
-            bad=tuple(self.texts(value, here, "bad")) if "bad" in value else (),
-            good=tuple(self.texts(value, here, "good")) if "good" in value else (),
-            date=self.date(value, here, "date"),
-        )
 
     def try_replacement(self, rule: Rule, path: Path_) -> None:
         """A regex `replace` naming a group the pattern lacks fails here, not mid-check."""

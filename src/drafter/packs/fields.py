@@ -4,6 +4,8 @@ The declaration is data (packs are not code), and validation walks it directly: 
 problem is collected with its Chinese label and YAML position, so a writer sees all of
 them at once. A generic validator would need as much code again to translate its
 messages and positions, and costs a tenth of a second of start-up on every render.
+Leaf values (yes/no, dates) and the manifest itself are read with config.options, so a
+form, a manifest, a style file and a rule file accept the same words.
 """
 
 from __future__ import annotations
@@ -15,15 +17,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config.closest import closest
-from ..config.located_yaml import LoadedForm, Path_
-from ..errors import Diagnostic, TemplateError, ValidationError
+from ..config.located_yaml import LocatedYaml, Path_
+from ..config.options import (
+    BLANK,
+    KIND_NAMES,
+    Anything,
+    Choice,
+    Date,
+    Mapping,
+    Number,
+    Option,
+    Reading,
+    Text,
+    YesNo,
+    dotted,
+    is_blank,
+    yes_no,
+)
+from ..errors import ValidationError
 
-TYPES = ("text", "date", "bool", "toggle_text", "paragraphs", "list", "object")
-KIND_NAMES = {str: "文本", list: "列表", dict: "条目（键: 值）", type(None): "空值"}
-TRUE_WORDS = {"true", "yes", "on", "y", "1", "是", "要", "需要", "对"}
-FALSE_WORDS = {"false", "no", "off", "n", "0", "否", "不", "不要", "不需要", "无"}
-DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-_BLANK = " \t\r\n\u3000"
+FIELD_TYPES = {
+    "text": "文本", "date": "日期", "bool": "是或否", "toggle_text": "可关闭的文本",
+    "paragraphs": "段落", "list": "列表", "object": "条目",
+}  # fmt: skip
+TYPES = tuple(FIELD_TYPES)
 _SPACE_BETWEEN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 # "-大家准备得很充分": a list item written without the space after its dash.
 _DASH_WITHOUT_SPACE = re.compile(r"^-(?![-\s\d])")
@@ -56,13 +73,11 @@ class FieldSpec:
             yield from inner.walk(path)
 
 
-def validate(form: LoadedForm, root: FieldSpec) -> dict[str, Any]:
+def validate(form: LocatedYaml, root: FieldSpec) -> dict[str, Any]:
     """Type the form's data by `root`; raise ValidationError listing every problem at once."""
     checker = _Checker(form, root)
     data = checker.check_object(form.data, root, ())
-    problems = sorted(
-        [*form.problems, *checker.problems], key=lambda d: (d.line or 0, d.column or 0)
-    )
+    problems = checker.reading.all_problems()
     if problems:
         raise ValidationError(diagnostics=problems)
     return data
@@ -83,17 +98,21 @@ def describe(path: Path_, root: FieldSpec) -> str:
     return f"{' › '.join(parts)}（{key}）" if key else " › ".join(parts)
 
 
+_YES_NO: Option[bool] = YesNo()
+_DATE: Option[dt.date] = Date()
+
+
 class _Checker:
-    def __init__(self, form: LoadedForm, root: FieldSpec) -> None:
+    def __init__(self, form: LocatedYaml, root: FieldSpec) -> None:
         self.form = form
         self.root = root
-        self.problems: list[Diagnostic] = []
+        self.reading = Reading(form, lambda path, _label: f"「{describe(path, root)}」")
 
     def fail(self, path: Path_, message: str, *, at_key: bool = False) -> None:
-        self.problems.append(self.form.diagnostic(path, message, at_key=at_key))
+        self.reading.fail(path, message, at_key=at_key)
 
     def check(self, value: Any, spec: FieldSpec, path: Path_) -> Any:
-        if _is_blank(value):
+        if is_blank(value):
             if spec.required:
                 self.fail(path, f"必填项「{describe(path, self.root)}」不能为空")
             return spec.default
@@ -111,50 +130,32 @@ class _Checker:
         return False
 
     def check_text(self, value: Any, spec: FieldSpec, path: Path_) -> str | None:
-        return value.strip(_BLANK) if self.expect(value, str, spec, path) else None
+        return value.strip(BLANK) if self.expect(value, str, spec, path) else None
 
     def check_date(self, value: Any, spec: FieldSpec, path: Path_) -> dt.date | None:
         if not self.expect(value, str, spec, path):
             return None
-        match = DATE.match(value)
-        try:
-            if match:
-                return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            pass
-        self.fail(
-            path,
-            f"「{describe(path, self.root)}」不是有效日期：{value}；请写成 2021-01-26 或 2021年1月26日",
-        )
-        return None
+        return _DATE.read(value, path, self.reading)
 
     def check_bool(self, value: Any, spec: FieldSpec, path: Path_) -> bool | None:
         if not self.expect(value, str, spec, path):
             return None
-        word = value.strip(_BLANK).lower()
-        if word in TRUE_WORDS or word in FALSE_WORDS:
-            return word in TRUE_WORDS
-        self.fail(
-            path,
-            f"「{describe(path, self.root)}」应填 是 或 否（也可写 true / false），这里写成了 {value}",
-        )
-        return None
+        return _YES_NO.read(value, path, self.reading)
 
     def check_toggle_text(self, value: Any, spec: FieldSpec, path: Path_) -> str | None:
         """Text, or 否/false to leave the part out, or 是/true for the default text."""
         text = self.check_text(value, spec, path)
         if text is None:
             return None
-        if text.lower() in FALSE_WORDS:
-            return None
-        if text.lower() in TRUE_WORDS:
-            return spec.default
-        return text
+        switch = yes_no(text)
+        if switch is None:
+            return text
+        return spec.default if switch else None
 
     def check_paragraphs(self, value: Any, spec: FieldSpec, path: Path_) -> list[str]:
         """One paragraph as text, or several as a list of texts."""
         if isinstance(value, str):
-            return [value.strip(_BLANK)]
+            return [value.strip(BLANK)]
         if not self.expect(value, list, spec, path):
             return []
         texts = [self.check_text(item, spec, (*path, i)) for i, item in enumerate(value)]
@@ -248,53 +249,90 @@ def _type_hint(value: Any, kind: type, spec: FieldSpec) -> str:
     return ""
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip(_BLANK))
+def read_fields(raw: Any, path: Path_, reading: Reading) -> tuple[FieldSpec, ...]:
+    """The FieldSpecs a manifest's `fields:` declares; problems are left on `reading`."""
+    return tuple((_FIELDS.read(raw, path, reading) or {}).values())
 
 
-def parse_fields(raw: dict[str, Any], where: LoadedForm, path: Path_) -> tuple[FieldSpec, ...]:
-    """Read a manifest's `fields:` mapping into FieldSpecs, failing with the manifest's line."""
-    specs = []
-    for key, body in raw.items():
-        specs.append(_parse_field(key, body, where, (*path, key)))
-    return tuple(specs)
+def manifest_reading(manifest: LocatedYaml) -> Reading:
+    """A reading of a manifest whose messages name fields by their key path."""
+    return Reading(manifest, _manifest_name)
 
 
-def _parse_field(key: str, body: Any, where: LoadedForm, path: Path_) -> FieldSpec:
-    def bad(message: str) -> TemplateError:
-        return TemplateError(diagnostics=[where.diagnostic(path, message)])
+def _field_key(path: Path_) -> str:
+    """A field's key path in the manifest (meeting.name), without the `fields` levels."""
+    return ".".join(str(step) for step in path if step != "fields")
 
-    if not isinstance(body, dict):
-        raise bad(f"模板清单中字段 {key} 的定义应为条目（label、type 等）")
-    kind = body.get("type", "text")
-    if kind not in TYPES:
-        raise bad(f"字段 {key} 的类型 {kind} 不存在；可用：{'、'.join(TYPES)}")
-    if not body.get("label"):
-        raise bad(f"字段 {key} 缺少中文名称 label")
-    item = None
-    if kind == "list":
-        item_body = body.get("item", {"label": body["label"], "type": "text"})
-        item_body.setdefault("label", body["label"])
-        item = _parse_field(key, item_body, where, (*path, "item"))
-    fields: tuple[FieldSpec, ...] = ()
-    if kind == "object":
-        fields = parse_fields(body.get("fields") or {}, where, (*path, "fields"))
-    required = str(body.get("required") or "").lower() in TRUE_WORDS
-    min_items = int(body.get("min_items") or 0)
-    if kind == "list" and required:
-        min_items = max(min_items, 1)
-    return FieldSpec(
-        key=key,
-        label=body["label"],
-        type=kind,
-        required=required,
-        help=body.get("help") or "",
-        example=body.get("example"),
-        default=body.get("default"),
-        min_items=min_items,
-        item=item,
-        fields=fields,
-    )
+
+def _manifest_name(path: Path_, label: str) -> str:
+    """A field's setting as manifest messages name it: 字段 meeting.name 的最少项数（min_items）."""
+    if len(path) < 2:
+        return f"模板清单中的{label}（{dotted(path)}）"
+    return f"模板清单中字段 {_field_key(path[:-1])} 的{label}（{path[-1]}）"
+
+
+class _FieldOption(Option[FieldSpec]):
+    """One field's body in a manifest: its settings read by _FIELD_BODY, made a FieldSpec."""
+
+    def read(self, value: Any, path: Path_, reading: Reading) -> FieldSpec | None:
+        return self.convert(value, path, reading)  # a field left empty is a mistake too
+
+    def convert(self, value: Any, path: Path_, reading: Reading) -> FieldSpec | None:
+        is_item = path[-1] == "item" and path[-2] != "fields"  # not a field called `item`
+        key = str(path[-2] if is_item else path[-1])
+        if not isinstance(value, dict):
+            reading.fail(
+                path, f"模板清单中字段 {_field_key(path)} 的定义应为条目（label、type 等）"
+            )
+            return None
+        before = len(reading.problems)
+        body = _FIELD_BODY.read(value, path, reading) or {}
+        if len(reading.problems) > before:
+            return None
+        kind, label = body["type"], body["label"]
+        item = None
+        if kind == "list":
+            item_body = value.get("item", {"type": "text"})
+            if isinstance(item_body, dict):  # an item names itself as its list unless told
+                item_body = {"label": label, **item_body}
+            item = self.read(item_body, (*path, "item"), reading)
+        min_items = body.get("min_items", 0)  # a count, or 1 for a required list
+        if kind == "list" and body.get("required"):
+            min_items = max(min_items, 1)
+        if len(reading.problems) > before:
+            return None
+        return FieldSpec(
+            key=key,
+            label=label,
+            type=kind,
+            required=body["required"],
+            help=body.get("help") or "",
+            example=body.get("example"),
+            default=body.get("default"),
+            min_items=min_items,
+            item=item,
+            fields=tuple(body.get("fields", {}).values()) if kind == "object" else (),
+        )
+
+
+_FIELD = _FieldOption("字段定义")
+_FIELDS = Mapping("表单字段", values=_FIELD, example="meeting: {label: 会议情况, type: object}")
+# A field's body in a manifest, setting by setting.
+_FIELD_BODY = Mapping(
+    "字段定义",
+    {
+        "label": Text("中文名称", required=True, strip=False),
+        "type": Choice("类型", choices=FIELD_TYPES, default="text"),
+        "required": YesNo("是否必填", default=False),
+        "help": Text("填写说明", strip=False),
+        "example": Anything("示例"),
+        "default": Anything("默认值"),
+        "min_items": Number("最少项数", low=0, high=10_000, integer=True, hint="应为整数，如 1"),
+        "item": Anything("列表中每一项的定义"),  # read by _FieldOption: it inherits the label
+        "fields": _FIELDS,
+    },
+    where=lambda path: f"模板清单中字段 {_field_key(path)} ",
+)
 
 
 def tidy_prose(text: str) -> str:

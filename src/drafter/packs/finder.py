@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from ..config.closest import closest
-from ..config.located_yaml import parse_form, read_text
+from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
+from ..config.options import Anything, Mapping, Text
 from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
 from ..infra.resources import builtin_dir
-from .fields import FieldSpec, parse_fields
+from .fields import FieldSpec, manifest_reading, read_fields
 
 MANIFEST = "template.yaml"
 _PACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -24,6 +25,20 @@ TEMPLATE_FIELD = FieldSpec(
     type="text",
     required=True,
     help="本表单使用的模板编号，决定讲话的结构",
+)
+
+
+# A manifest's top level; `fields` is read by read_fields, field by field.
+MANIFEST_OPTIONS = Mapping(
+    "模板清单",
+    {
+        "id": Text("模板编号"),
+        "name": Text("中文名称"),
+        "description": Text("模板说明", strip=False),
+        "entry": Text("入口模板文件"),
+        "fields": Anything("表单字段定义"),
+    },
+    where="模板清单中",
 )
 
 
@@ -113,30 +128,34 @@ def _pack_ids(root: Path) -> list[str]:
 
 @cache
 def load_pack(directory: Path, origin: str) -> TemplatePack:
-    """Read a pack's manifest; a broken manifest is a TemplateError at its line."""
+    """Read a pack's manifest; a broken manifest is a TemplateError listing every problem."""
     manifest_path = directory / MANIFEST
-    manifest = parse_form(read_text(manifest_path), str(manifest_path))
-    if manifest.problems:
-        raise TemplateError(diagnostics=manifest.problems)
-    raw = _with_base_fields(manifest.data)
-    fields = raw.get("fields")
-    if not isinstance(fields, dict):
-        raise TemplateError(
-            "模板清单缺少 fields（表单字段定义）", path=str(manifest_path), line=1, column=1
-        )
+    manifest = parse_located(
+        read_text(manifest_path, PACK_MANIFEST), str(manifest_path), PACK_MANIFEST
+    )
+    reading = manifest_reading(manifest)
+    data = _with_base_fields(manifest.data)
+    raw = MANIFEST_OPTIONS.read(data, (), reading) or {}
+    fields: tuple[FieldSpec, ...] = ()
+    if "fields" in data:
+        fields = read_fields(data["fields"], ("fields",), reading)
+    else:
+        reading.fail((), "模板清单缺少 fields（表单字段定义）")
+    if reading.problems or manifest.problems:
+        raise TemplateError(diagnostics=reading.all_problems())
     schema = FieldSpec(
         key="",
-        label=str(raw.get("name") or directory.name),
+        label=raw.get("name") or directory.name,
         type="object",
         required=True,
-        fields=(TEMPLATE_FIELD, *parse_fields(fields, manifest, ("fields",))),
+        fields=(TEMPLATE_FIELD, *fields),
     )
     return TemplatePack(
-        id=str(raw.get("id") or directory.name),
-        name=str(raw.get("name") or directory.name),
-        description=_FOLDED_SPACE.sub("", str(raw.get("description") or "")),
+        id=raw.get("id") or directory.name,
+        name=raw.get("name") or directory.name,
+        description=_FOLDED_SPACE.sub("", raw.get("description") or ""),
         directory=directory,
-        entry=str(raw.get("entry") or "speech.j2"),
+        entry=raw.get("entry") or "speech.j2",
         schema=schema,
         origin=origin,
     )
@@ -155,7 +174,7 @@ def _with_base_fields(raw: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(own, dict):
         return raw  # load_pack explains the missing fields
     base_path = builtin_dir("templates") / "base" / "fields.yaml"
-    base = parse_form(read_text(base_path), str(base_path)).data
+    base = parse_located(read_text(base_path, PACK_MANIFEST), str(base_path), PACK_MANIFEST).data
     shared: dict[str, Any] = base["fields"]
     keys = list(shared)
     split = keys.index(base["pack_fields_after"]) + 1

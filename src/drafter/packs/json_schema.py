@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import DATE, FALSE_WORDS, TRUE_WORDS, FieldSpec, field_note, tidy_prose
+from ..config.options import DATE, NO_WORDS, YES_WORDS
+from .fields import FieldSpec, field_note, tidy_prose
 
 JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"  # the newest YAML plug-ins read
 # drafter reads every scalar as text, but editors read YAML 1.2, where 2021 is a number.
 _SCALAR = ["string", "number", "boolean"]
-_BOOL_WORDS = [True, False, 1, 0, *sorted(TRUE_WORDS - {"1"}), *sorted(FALSE_WORDS - {"0"})]
+_BOOL_WORDS = [True, False, 1, 0, *sorted(YES_WORDS - {"1"}), *sorted(NO_WORDS - {"0"})]
 
 
 def json_schema(

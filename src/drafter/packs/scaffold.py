@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config.located_yaml import Path_, parse_form
+from ..config.located_yaml import Path_, parse_located
 from ..errors import DrafterError
 from .fields import FieldSpec, field_note, tidy_prose
 from .finder import TemplatePack
@@ -267,7 +267,7 @@ def _scalar(value: Any) -> str:
 
 def _reads_back(text: str) -> bool:
     try:
-        form = parse_form(f"k: {text}\n", "")
+        form = parse_located(f"k: {text}\n", "")
     except DrafterError:
         return False
     return form.data == {"k": text} and not form.problems and not form.warnings
