@@ -6,7 +6,7 @@ import copy
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,19 @@ def write_variant(
         edit(data)
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """drafter's cache in a temporary folder, never the user's: also for drafter subprocesses."""
+    folder = tmp_path_factory.mktemp("drafter-cache")
+    before = os.environ.get("DRAFTER_CACHE_DIR")
+    os.environ["DRAFTER_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("DRAFTER_CACHE_DIR", None)
+    else:
+        os.environ["DRAFTER_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,13 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .config.closest import closest
 from .config.located_yaml import LoadedForm, Path_, parse_form, read_text
 from .errors import Diagnostic, PresetError
+from .infra.file_memo import memoized_on_files, reads_file
 from .infra.resources import PACKAGE_DIR
 
 STYLES_DIR = PACKAGE_DIR / "styles"
@@ -142,7 +142,7 @@ def locate_preset(name_or_path: str, relative_to: Path | None = None) -> Path:
     )
 
 
-@cache
+@memoized_on_files(key=lambda name_or_path=DEFAULT_PRESET: locate_preset(name_or_path).resolve())
 def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
     """Load a built-in preset by name, or a style file by path; every problem raised at once."""
     chain = _read_chain(name_or_path, None, seen=())
@@ -159,6 +159,7 @@ def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
     return _build(settings, top)
 
 
+@reads_file(lambda name_or_path, relative_to, seen: locate_preset(name_or_path, relative_to))
 def _read_chain(
     name_or_path: str, relative_to: Path | None, seen: tuple[Path, ...]
 ) -> list[LoadedForm]:

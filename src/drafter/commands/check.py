@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ..errors import Diagnostic, DrafterError, UsageError
+from ..errors import Diagnostic, DrafterError, Severity, UsageError
 from ..lint.findings import Finding
 from ..lint.length import DEFAULT_PACE, LengthReport, measure
 from ..lint.rules import RuleSet, load_rules
@@ -146,7 +146,7 @@ def _unsure_encoding(path: str) -> Diagnostic:
     return Diagnostic(
         "无法确定文件的编码能否原样写回，没有自动修改；请另存为 UTF-8 后再用 --fix",
         path,
-        severity="warning",
+        severity=Severity.WARNING,
     )
 
 

@@ -23,6 +23,7 @@ from ..errors import (
     DrafterError,
     FormError,
     PresetError,
+    Severity,
     TemplateError,
     UsageError,
     ValidationError,
@@ -240,9 +241,9 @@ def draft_checked(job: RenderJob) -> Draft:
     if job.strict and findings:
         refusal = Diagnostic("检查发现以上问题，已按 --strict 停止生成", str(job.form))
         raise ValidationError(
-            diagnostics=[*(replace(f, severity="error") for f in findings), refusal]
+            diagnostics=[*(replace(f, severity=Severity.ERROR) for f in findings), refusal]
         )
-    draft.warnings.extend(replace(f, severity="warning") for f in findings)
+    draft.warnings.extend(replace(f, severity=Severity.WARNING) for f in findings)
     return draft
 
 

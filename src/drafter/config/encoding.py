@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from ..errors import Diagnostic, FormError
+from ..errors import Diagnostic, FormError, Severity
 
 # UTF-32-LE's BOM begins with UTF-16-LE's, so the longer marks are tried first.
 _BOMS = (
@@ -80,7 +80,7 @@ def decode_form(raw: bytes, shown: str) -> tuple[str, list[Diagnostic]]:
         shown,
         1,
         1,
-        "warning",
+        Severity.WARNING,
     )
     return text, [warning]
 

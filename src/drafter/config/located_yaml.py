@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import yaml
 
-from ..errors import Diagnostic, FormError
+from ..errors import Diagnostic, FormError, Severity
 from ..infra.files import read_user_file
 from .closest import closest
 
@@ -383,7 +383,7 @@ def _removed_warning(text: str, shown: str, line: int, column: int) -> Diagnosti
         shown,
         line,
         column,
-        "warning",
+        Severity.WARNING,
     )
 
 

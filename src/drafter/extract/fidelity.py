@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Severity
 from ..model import Byline, Document
 from ..packs.finder import TemplatePack
 from .reading import Para, Speech
@@ -131,7 +131,9 @@ def difference_diagnostics(speech: Speech, fidelity: Fidelity) -> list[Diagnosti
     if more > 0:
         found.append(
             Diagnostic(
-                f"另有 {more} 处不同，已全部列在表单开头的注释中", speech.path, severity="warning"
+                f"另有 {more} 处不同，已全部列在表单开头的注释中",
+                speech.path,
+                severity=Severity.WARNING,
             )
         )
     return found

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from .rules import Rule
@@ -46,7 +46,7 @@ class Finding:
     edit: Edit | None = None
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return self.rule.severity
 
     def fixable(self, fix_all: bool = False) -> bool:

@@ -21,10 +21,9 @@ from typing import Any
 
 from ..config.closest import closest
 from ..config.located_yaml import LoadedForm, Path_, parse_form, read_text
-from ..errors import Diagnostic, FormError, RuleError
+from ..errors import Diagnostic, FormError, RuleError, Severity
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
-from . import patterns
 from .patterns import LazyPattern
 
 # Han ideographs: CJK unified (with extension A) and compatibility ideographs, plus planes 2–3.
@@ -33,7 +32,12 @@ _HAN_TOKEN = r"\p{Han}"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TRUE = {"true", "yes", "on", "是"}
 _FALSE = {"false", "no", "off", "否"}
-SEVERITIES = {"warning": "warning", "警告": "warning", "error": "error", "错误": "error"}
+SEVERITIES = {
+    "warning": Severity.WARNING,
+    "警告": Severity.WARNING,
+    "error": Severity.ERROR,
+    "错误": Severity.ERROR,
+}
 FIELDS = {
     "id": "规则编号",
     "pattern": "匹配文字",
@@ -70,7 +74,7 @@ class Rule:
     message: str
     source: str
     family: str = ""
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
     pattern: LazyPattern | None = None
     check: str | None = None
     suggestion: str | None = None
@@ -118,10 +122,8 @@ def rules_dir() -> Path:
 @cache
 def builtin_rules() -> RuleSet:
     """The built-in rules, read once per process and kept parsed in the user cache."""
-    # The code that reads rules is part of the key: a changed Rule must not come from a pickle.
-    files = [*sorted(rules_dir().glob("*.yaml")), Path(__file__), Path(patterns.__file__)]
-    key = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    return cached("rules", key, lambda: load_rules(()))
+    # The pickle's name carries the digest of drafter's code and rule files: nothing else to key.
+    return cached("rules", None, lambda: load_rules(()))
 
 
 def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
@@ -257,7 +259,7 @@ class _RuleReader:
             message=message or "",
             source=source or "",
             family=family,
-            severity=SEVERITIES.get(severity, "warning"),
+            severity=SEVERITIES.get(severity, Severity.WARNING),
             pattern=pattern,
             check=check,
             suggestion=self.text(entry, path, "suggestion"),

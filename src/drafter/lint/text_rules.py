@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..infra.cache import cached
+from ..infra.resources import distribution_names
 from .findings import Hit
 
 if TYPE_CHECKING:
@@ -56,10 +55,7 @@ def convertible_characters() -> frozenset[str]:
     character only in context are of characters in this set too (checked on the scraped
     model speech: the full conversion changes nothing the set does not flag).
     """
-    spec = importlib.util.find_spec("opencc")
-    origin = Path(spec.origin) if spec and spec.origin else None
-    key = (str(origin), origin.stat().st_mtime_ns) if origin else None
-    return cached("t2s-characters", key, _build_convertible)
+    return cached("t2s-characters", distribution_names("opencc"), _build_convertible)
 
 
 def _build_convertible() -> frozenset[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..config.closest import closest
 from ..config.located_yaml import parse_form, read_text
 from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
+from ..infra.file_memo import memoized_on_files
 from ..infra.resources import builtin_dir
 from .fields import FieldSpec, parse_fields
 
@@ -110,7 +110,10 @@ def _pack_ids(root: Path) -> list[str]:
     return [p.parent.name for p in sorted(root.glob(f"*/{MANIFEST}"))]
 
 
-@cache
+@memoized_on_files(
+    key=lambda directory, origin: (Path(directory).resolve(), origin),
+    files=lambda directory, origin: [Path(directory) / MANIFEST],
+)
 def load_pack(directory: Path, origin: str) -> TemplatePack:
     """Read a pack's manifest; a broken manifest is a TemplateError at its line."""
     manifest_path = directory / MANIFEST
