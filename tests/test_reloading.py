@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
+from docx.shared import Mm
 
 from drafter.api import render_form
 from drafter.packs.finder import load_pack
+from drafter.pipeline import draft_speech
 from drafter.presets import load_preset
+from drafter.writers.docx import write_docx
 
-from .conftest import ROOT
+from .conftest import EXAMPLE, ROOT
 
 PACK = ROOT / "templates" / "commendation-speech"
 FORM = ROOT / "configs" / "commendation-speech.example.yaml"
@@ -84,3 +89,24 @@ def test_the_same_relative_style_path_from_two_folders_is_two_styles(
     assert load_preset("style.yaml").body.size == 15
     monkeypatch.chdir(tmp_path / "b")
     assert load_preset("style.yaml").body.size == 14
+
+
+def test_an_edited_reference_document_is_read_again(tmp_path: Path) -> None:
+    reference = tmp_path / "单位模板.docx"
+
+    def save_reference(left_mm: int) -> None:
+        document = docx.Document()
+        document.sections[0].left_margin = Mm(left_mm)
+        document.save(str(reference))
+        status = reference.stat()
+        os.utime(reference, ns=(status.st_atime_ns, status.st_mtime_ns + left_mm * 1_000_000))
+
+    def left_margin() -> int:
+        preset = load_preset("gbt9704").with_reference_doc(reference)
+        data = write_docx(draft_speech(EXAMPLE).document, preset)
+        return round(docx.Document(io.BytesIO(data)).sections[0].left_margin.mm)
+
+    save_reference(30)
+    assert left_margin() == 30
+    save_reference(35)
+    assert left_margin() == 35

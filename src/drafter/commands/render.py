@@ -193,7 +193,7 @@ def _refuse_collisions(jobs: list[RenderJob]) -> None:
 def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
     """Fail early when a format needs LibreOffice or a reference document that is unusable."""
     if preset.reference_doc and ({"docx", "pdf"} & set(formats)):
-        from ..writers.docx.reference_styles import check_reference
+        from ..writers.docx.reference import check_reference  # deferred: start-up speed
 
         check_reference(preset.reference_doc)
     if "pdf" in formats:
