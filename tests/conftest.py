@@ -81,8 +81,10 @@ def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m drafter` as a writer would, in a separate process.
+def run_drafter(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m drafter` as a writer would, in a separate process (`env` added to ours).
 
     Its output is read as UTF-8, so it is asked to write UTF-8 whatever the machine's
     locale (Windows would otherwise use the ANSI code page for a pipe).
@@ -93,7 +95,7 @@ def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
         text=True,
         encoding="utf-8",
         cwd=cwd,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
         check=False,
     )
 

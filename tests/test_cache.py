@@ -14,7 +14,7 @@ import pytest
 from drafter.api import render_form
 from drafter.infra import cache, resources
 
-from .conftest import EXAMPLE, ROOT, write_variant
+from .conftest import EXAMPLE, ROOT, run_drafter, write_variant
 
 SRC = ROOT / "src" / "drafter"
 EDITED = "测试改动"
@@ -30,22 +30,9 @@ def copy_of_drafter(target: Path) -> Path:
 
 
 def run_copy(copy: Path, cache_folder: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(copy / "src"),
-        "DRAFTER_CACHE_DIR": str(cache_folder),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env.pop("DRAFTER_NO_CACHE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "drafter", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=copy,
-        check=False,
-    )
+    """drafter from the copy, with the given cache folder (and the cache switched on)."""
+    env = {"PYTHONPATH": str(copy / "src"), "DRAFTER_CACHE_DIR": str(cache_folder)}
+    return run_drafter(*args, cwd=copy, env={**env, "DRAFTER_NO_CACHE": ""})
 
 
 def rendered_text(copy: Path, cache_folder: Path, out: Path) -> str:

