@@ -147,6 +147,13 @@ def test_prune_removes_the_oldest_files_first(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["4.cache"]
 
 
+def test_prune_leaves_files_drafter_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a writer's file in a shared folder", encoding="utf-8")
+    (tmp_path / "old.pickle").write_bytes(b"x" * 100)
+    cache.prune(tmp_path, max_bytes=0, max_files=0)
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
 def test_the_cache_is_skipped_when_it_cannot_be_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

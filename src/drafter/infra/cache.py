@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Hashable
@@ -31,6 +32,8 @@ T = TypeVar("T")
 # The bound the folder is pruned to after each write (oldest files go first).
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES = 400
+# Only files drafter writes are counted and removed: DRAFTER_CACHE_DIR may name a shared folder.
+OWN_PATTERNS = ("*.pickle", "*.cache", "*.tmp")
 
 
 def cache_dir() -> Path | None:
@@ -88,16 +91,17 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
 
 
 def prune(folder: Path, max_bytes: int | None = None, max_files: int | None = None) -> None:
-    """Remove the oldest files under `folder` until it holds at most the bound."""
+    """Remove drafter's oldest files under `folder` until they are within the bound."""
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     max_files = MAX_FILES if max_files is None else max_files
     files: list[tuple[float, int, Path]] = []
-    with contextlib.suppress(OSError):
-        for path in folder.rglob("*"):
-            with contextlib.suppress(OSError):
-                status = path.stat()
-                if path.is_file():
-                    files.append((status.st_mtime, status.st_size, path))
+    for pattern in OWN_PATTERNS:
+        with contextlib.suppress(OSError):
+            for path in folder.rglob(pattern):
+                with contextlib.suppress(OSError):
+                    status = path.lstat()
+                    if stat.S_ISREG(status.st_mode):
+                        files.append((status.st_mtime, status.st_size, path))
     total = sum(size for _, size, _ in files)
     count = len(files)
     for _, size, path in sorted(files, key=lambda item: item[0]):
