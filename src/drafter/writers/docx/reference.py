@@ -21,7 +21,7 @@ reference's page.
 
 The reference package is edited with python-docx, the one place the .docx writer uses it;
 this module is imported only when a reference document is given, and each reference is
-read and built once per process.
+read and built once per process (again only when the file changes).
 """
 
 from __future__ import annotations
