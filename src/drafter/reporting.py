@@ -7,7 +7,6 @@ that writes to the console. Paths and check findings go to stdout, everything el
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -86,6 +85,8 @@ def report_fixes(findings: Iterable[Finding], *, err: bool) -> None:
 def show_check(reports: Sequence[FileReport], output: str) -> None:
     """Print what `drafter check` found: text lines, or one JSON document."""
     if output == "json":
+        import json  # deferred: start-up speed
+
         payload = {"files": [file_report.as_json() for file_report in reports]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
