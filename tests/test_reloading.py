@@ -110,3 +110,38 @@ def test_an_edited_reference_document_is_read_again(tmp_path: Path) -> None:
     assert left_margin() == 30
     save_reference(35)
     assert left_margin() == 35
+
+
+def test_a_memo_built_on_another_watches_the_inner_files_too(tmp_path: Path) -> None:
+    from drafter.infra.file_memo import memoized_on_files
+
+    inner_file = tmp_path / "inner.txt"
+    inner_file.write_text("一", encoding="utf-8")
+
+    @memoized_on_files(key=lambda: "inner", files=lambda: [inner_file])
+    def inner() -> str:
+        return inner_file.read_text(encoding="utf-8")
+
+    @memoized_on_files(key=lambda: "outer")
+    def outer() -> str:
+        return inner() + "！"
+
+    assert outer() == "一！"
+    edit(inner_file, "一", "二")
+    assert outer() == "二！"
+
+
+def test_a_failure_is_not_remembered(tmp_path: Path) -> None:
+    from drafter.infra.file_memo import memoized_on_files
+
+    source = tmp_path / "number.txt"
+    source.write_text("x", encoding="utf-8")
+
+    @memoized_on_files(key=lambda: "number", files=lambda: [source])
+    def number() -> int:
+        return int(source.read_text(encoding="utf-8"))
+
+    with pytest.raises(ValueError):
+        number()
+    source.write_text("7", encoding="utf-8")  # same size, maybe the same time: still read again
+    assert number() == 7
