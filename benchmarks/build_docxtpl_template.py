@@ -11,7 +11,7 @@ from pathlib import Path
 
 from drafter.model import Byline, Document, Heading, Meta, Paragraph, Run, Thanks, Title
 from drafter.presets import load_preset
-from drafter.writers.docx.writer import write_docx
+from drafter.writers.docx import write_docx
 
 TEMPLATE = Path(__file__).with_name("docxtpl_speech.docx")
 

@@ -6,7 +6,7 @@ import copy
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,19 @@ def write_variant(
     return target
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """drafter's cache in a temporary folder, never the user's: also for drafter subprocesses."""
+    folder = tmp_path_factory.mktemp("drafter-cache")
+    before = os.environ.get("DRAFTER_CACHE_DIR")
+    os.environ["DRAFTER_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("DRAFTER_CACHE_DIR", None)
+    else:
+        os.environ["DRAFTER_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def example_data() -> dict[str, Any]:
     """The example form as plain data."""
@@ -68,8 +81,10 @@ def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m drafter` as a writer would, in a separate process.
+def run_drafter(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m drafter` as a writer would, in a separate process (`env` added to ours).
 
     Its output is read as UTF-8, so it is asked to write UTF-8 whatever the machine's
     locale (Windows would otherwise use the ANSI code page for a pipe).
@@ -80,7 +95,7 @@ def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
         text=True,
         encoding="utf-8",
         cwd=cwd,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
         check=False,
     )
 

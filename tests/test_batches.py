@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.commands import render as render_command
+from drafter import reporting
 
 from .conftest import EXAMPLE, MINIMAL, run_cli, run_drafter
 
@@ -125,7 +125,7 @@ def test_forms_with_the_same_name_are_refused_before_anything_is_written(tmp_pat
 def test_progress_bar_is_shown_when_stderr_is_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(render_command, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(reporting, "_stderr_is_terminal", lambda: True)
     forms = copies(tmp_path / "forms", 3)
     result = run_cli("render", forms, "-f", "txt", "-o", tmp_path / "out")
     assert result.exit_code == 0

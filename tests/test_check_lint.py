@@ -126,7 +126,7 @@ def test_a_simplified_draft_is_checked_without_loading_opencc(tmp_path: Path) ->
         "check_draft(draft.form, draft.document)\n"
         "print('opencc' in sys.modules)\n"
     )
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "LOCALAPPDATA": str(tmp_path)}
+    env = {**os.environ, "DRAFTER_CACHE_DIR": str(tmp_path)}
     env.pop("DRAFTER_NO_CACHE", None)
     runs = [
         subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)

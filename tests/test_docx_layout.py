@@ -26,7 +26,7 @@ from drafter.model import (
     Title,
 )
 from drafter.presets import Preset, load_preset
-from drafter.writers.docx.writer import write_docx
+from drafter.writers.docx import write_docx
 from drafter.writers.linebreak import balance_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -2,49 +2,39 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, reporting
 from .click_chinese import install as use_chinese_messages
-from .errors import Diagnostic, DrafterError
+from .errors import DrafterError, ExitCode
 
 use_chinese_messages()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 OPTIONS = "[选项]"
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
-def report(diagnostics: list[Diagnostic]) -> None:
-    """Print diagnostics to stderr, one `FILE:LINE:COL: 错误: …` line each."""
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
+class DrafterGroup(click.Group):
+    """The command group, with drafter's one error handler around every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a DrafterError becomes its located messages and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except DrafterError as exc:
+            reporting.report(exc.diagnostics)
+            ctx.exit(ExitCode.INPUT)
 
 
-def keep_output_printable() -> None:
-    """Escape, never fail on, a character the console's code page lacks (𠮷 under GBK).
-
-    On Windows, output sent to a file or another program is encoded in the ANSI code page
-    (GBK in China), which has no room for rarer characters found in names and file names.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
-
-
-def tell_next_step(path: Path, what_to_do: str) -> None:
-    """Print a new form's path, and on stderr how the writer goes on from it."""
-    click.echo(str(path))
-    drafter = click.get_current_context().find_root().command_path  # as it was typed
-    click.echo(f"已生成表单：{what_to_do}，然后运行 {drafter} render {path}", err=True)
-
-
-@click.group(context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="命令 [参数]...")
+@click.group(
+    cls=DrafterGroup,
+    context_settings=CONTEXT,
+    options_metavar=OPTIONS,
+    subcommand_metavar="命令 [参数]...",
+)
 @click.version_option(__version__, "-V", "--version", message="drafter %(version)s")
 def main() -> None:
     """drafter：填写 YAML 表单，生成符合公文格式的讲话稿（Word 文档）。
@@ -53,7 +43,7 @@ def main() -> None:
     常用命令：
       drafter render configs/review-commentary.example.yaml   生成讲话稿到 output/
     """
-    keep_output_printable()
+    reporting.keep_output_printable()
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -110,15 +100,10 @@ def render(
     在 Word/WPS 中改过的 .docx 不会被覆盖，除非加 --force。
     生成前会自动检查过时提法、遗留的 XXX、标点等问题（同 drafter check），作为警告列出。
     """
-    from .commands.render import RenderOptions, render_command
+    from .commands.render import RenderOptions, render_command  # deferred: start-up speed
 
     options = RenderOptions(out_dir, formats, style, template, force, jobs, reference_doc, strict)
-    try:
-        code = render_command(forms, options)
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
-    sys.exit(code)
+    sys.exit(reporting.show_render(render_command(forms, options)))
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -137,14 +122,10 @@ def new(template: str, output: Path | None) -> None:
     改好内容后运行 drafter render 2026年述职评议.yaml 生成讲话稿。
     有哪些模板：drafter templates
     """
-    from .commands.new import new_form
+    from .commands.new import new_form  # deferred: start-up speed
 
-    try:
-        path = new_form(template, output)
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
-    tell_next_step(path, f"用记事本或 WPS 打开 {path}，改成本次会议的内容")
+    path = new_form(template, output)
+    reporting.tell_next_step(path, f"用记事本或 WPS 打开 {path}，改成本次会议的内容")
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -168,19 +149,13 @@ def extract(speech: Path, output: Path | None, template: str | None, force: bool
     找不到对应字段的段落原样保存在表单的 unplaced 中，并给出它在原文中的位置。
     已有同名表单时不会覆盖，除非加 --force。
     """
-    from .commands.check import fix_line
-    from .commands.extract import extract_command
+    from .commands.extract import extract_command  # deferred: start-up speed
 
-    try:
-        path, extraction = extract_command(speech, output, template, force)
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
-    report([extraction.choice] if extraction.choice else [])
-    for finding in extraction.fixes:
-        click.echo(fix_line(finding), err=True)
-    report(extraction.diagnostics)
-    tell_next_step(path, f"打开 {path}，核对标有“请核对”的地方，改成本次会议的内容")
+    path, extraction = extract_command(speech, output, template, force)
+    reporting.report([extraction.choice] if extraction.choice else [])
+    reporting.report_fixes(extraction.fixes, err=True)
+    reporting.report(extraction.diagnostics)
+    reporting.tell_next_step(path, f"打开 {path}，核对标有“请核对”的地方，改成本次会议的内容")
 
 
 @main.command("schema", context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -196,16 +171,12 @@ def schema_command(template: str, output: Path | None) -> None:
     例：drafter schema review-commentary -o review-commentary.schema.json
     输出到屏幕时中文写作 \\uXXXX 转义，不受命令行编码影响；存成文件请用 -o。
     """
-    from .commands.schema import schema_text, write_schema
+    from .commands.schema import schema_text, write_schema  # deferred: start-up speed
 
-    try:
-        if output is None:
-            click.echo(schema_text(template, ascii_only=True), nl=False)
-        else:
-            click.echo(str(write_schema(template, output)))
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
+    if output is None:
+        click.echo(schema_text(template, ascii_only=True), nl=False)
+    else:
+        reporting.print_line(str(write_schema(template, output)))
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -216,17 +187,13 @@ def templates(name: str | None) -> None:
     \b
     自己的模板放在表单旁边或当前文件夹的 templates/模板编号/ 中，写法见 docs/templates.md。
     """
-    from .commands.templates import pack_fields, pack_list
+    from .commands.templates import pack_fields, pack_list  # deferred: start-up speed
 
-    try:
-        lines, problems = (pack_fields(name), []) if name else pack_list()
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
-    click.echo("\n".join(lines))
-    report(problems)
+    lines, problems = (pack_fields(name), []) if name else pack_list()
+    reporting.print_line("\n".join(lines))
+    reporting.report(problems)
     if problems:
-        sys.exit(EXIT_FAILED)
+        sys.exit(ExitCode.FAILED)
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -237,13 +204,13 @@ def templates(name: str | None) -> None:
 )  # fmt: skip
 def styles(name: str | None, output: Path | None) -> None:
     """列出内置版式，或显示一个版式的全部设置（含说明，可复制后修改）。"""
-    from .commands.styles import styles_command
+    from .commands.styles import styles_command  # deferred: start-up speed
 
-    try:
-        styles_command(name, output)
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
+    shown = styles_command(name, output)
+    if shown.saved is not None:
+        reporting.print_line(str(shown.saved))
+    else:
+        reporting.emit(shown.text)
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -286,12 +253,14 @@ def check(
     退出码：0 没有问题；1 发现问题；2 文件或规则无法读取。
     例：drafter check 2026年述职评议.yaml --date 2026-11-28
     """
-    from .commands.check import CheckOptions, check_command, parse_date
+    from .commands.check import (  # deferred: start-up speed
+        CheckOptions,
+        check_command,
+        exit_code,
+        parse_date,
+    )
 
-    try:
-        options = CheckOptions(parse_date(date_text), rule_paths, fix, fix_all, pace, output)
-        code = check_command(files, options)
-    except DrafterError as exc:
-        report(exc.diagnostics)
-        sys.exit(EXIT_INPUT)
-    sys.exit(code)
+    options = CheckOptions(parse_date(date_text), rule_paths, fix, fix_all, pace, output)
+    reports = check_command(files, options)
+    reporting.show_check(reports, output)
+    sys.exit(exit_code(reports))

@@ -4,7 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum, IntEnum
 from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """What a drafter command tells the shell (see the README's 退出码)."""
+
+    OK = 0
+    FAILED = 1  # some forms failed, or `check` found problems
+    INPUT = 2  # a usage or input error: nothing could be done
+
+
+class Severity(str, Enum):
+    """How serious a diagnostic is; a `str` so it compares equal to "error" and prints as one."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @property
+    def label(self) -> str:
+        """The word printed before the message."""
+        return _LABELS[self]
+
+
+_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +46,7 @@ class Diagnostic:
     path: str | None = None
     line: int | None = None
     column: int | None = None
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
     detail: str = ""  # lines shown under the message, e.g. the offending source line and a caret
 
     def format(self) -> str:
@@ -23,7 +54,7 @@ class Diagnostic:
         where = ":".join(
             str(part) for part in (self.path, self.line, self.column) if part is not None
         )
-        label = {"error": "错误", "info": "提示"}.get(self.severity, "警告")
+        label = _LABELS.get(self.severity, "警告")
         text = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
         return f"{text}\n{self.detail}" if self.detail else text
 

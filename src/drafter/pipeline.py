@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config.located_yaml import LocatedYaml, load_located
-from .errors import Diagnostic, UsageError, ValidationError
+from .errors import Diagnostic, Severity, UsageError, ValidationError
 from .infra.gc_pause import collection_paused
 from .markup import parse_markup
 from .model import Document
@@ -49,7 +49,9 @@ def _unplaced_warning(form: LocatedYaml, data: dict[str, Any]) -> list[Diagnosti
         f"{UNPLACED_FIELD}（未归位的原文）中还有 {len(unplaced)} 段从旧讲话稿提取的文字，"
         "它们不会印进讲话稿；请移到应放的字段中或删除"
     )
-    return [replace(form.diagnostic((UNPLACED_FIELD,), message, at_key=True), severity="warning")]
+    return [
+        replace(form.diagnostic((UNPLACED_FIELD,), message, at_key=True), severity=Severity.WARNING)
+    ]
 
 
 def choose_pack(form: LocatedYaml, override: str | None) -> TemplatePack:

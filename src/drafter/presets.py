@@ -9,8 +9,8 @@ the base's body font.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from .config.options import (
     YesNo,
 )
 from .errors import Diagnostic, PresetError
+from .infra.file_memo import memoized_on_files, reads_file
 from .infra.resources import PACKAGE_DIR
 
 STYLES_DIR = PACKAGE_DIR / "styles"
@@ -191,7 +192,8 @@ def locate_preset(name_or_path: str, relative_to: Path | None = None) -> Path:
     )
 
 
-@cache
+# Keyed with the working folder: the same relative path from another folder is another file.
+@memoized_on_files(key=lambda name_or_path=DEFAULT_PRESET: (name_or_path, os.getcwd()))
 def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
     """Load a built-in preset by name, or a style file by path; every problem raised at once."""
     chain = _read_chain(name_or_path, None, seen=())
@@ -208,6 +210,7 @@ def load_preset(name_or_path: str = DEFAULT_PRESET) -> Preset:
     return _build(settings, top)
 
 
+@reads_file(lambda name_or_path, relative_to, seen: locate_preset(name_or_path, relative_to))
 def _read_chain(
     name_or_path: str, relative_to: Path | None, seen: tuple[Path, ...]
 ) -> list[LocatedYaml]:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
-from ..errors import Diagnostic, DrafterError, UsageError
+from ..errors import Diagnostic, DrafterError, ExitCode, Severity, UsageError
 from ..lint.findings import Finding
 from ..lint.length import DEFAULT_PACE, LengthReport, measure
 from ..lint.rules import RuleSet, load_rules
@@ -20,7 +17,6 @@ from ..readers.located import SourceKind
 if TYPE_CHECKING:
     from ..lint.sources import Source
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 MAX_FIX_PASSES = 3  # a fix can uncover another (a mark inside a fixed span); stop after a few
 
 
@@ -73,17 +69,10 @@ def parse_date(text: str | None) -> dt.date | None:
         raise UsageError(f"--date 的日期无效：{text}；请写成 2026-11-28") from None
 
 
-def check_command(paths: Sequence[str | Path], options: CheckOptions) -> int:
-    """Check every file, print what was found (text or JSON), return the exit code."""
+def check_command(paths: Sequence[str | Path], options: CheckOptions) -> list[FileReport]:
+    """Check every file; what was found, fixed and measured, one report per file."""
     rules = load_rules(options.rules)
-    reports = list(check_files(expand_paths(paths), rules, options))
-    if options.output == "json":
-        payload = {"files": [report.as_json() for report in reports]}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        for report in reports:
-            print_report(report)
-    return exit_code(reports)
+    return list(check_files(expand_paths(paths), rules, options))
 
 
 def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
@@ -162,41 +151,15 @@ def _unsure_encoding(path: str) -> Diagnostic:
     return Diagnostic(
         "无法确定文件的编码能否原样写回，没有自动修改；请另存为 UTF-8 后再用 --fix",
         path,
-        severity="warning",
+        severity=Severity.WARNING,
     )
 
 
-def exit_code(reports: list[FileReport]) -> int:
-    """2 if some file could not be checked, else 1 if anything was found, else 0."""
+def exit_code(reports: list[FileReport]) -> ExitCode:
+    """INPUT if some file could not be checked, else FAILED if anything was found, else OK."""
     if any(report.errors for report in reports):
-        return EXIT_INPUT
-    return EXIT_FINDINGS if any(report.findings for report in reports) else EXIT_CLEAN
-
-
-def print_report(report: FileReport) -> None:
-    """Fixes and findings on stdout (one `FILE:LINE:COL: …` line each), problems on stderr."""
-    for diagnostic in report.errors:
-        click.echo(diagnostic.format(), err=True)
-    for diagnostic in report.notes:
-        click.echo(diagnostic.format(), err=True)
-    for finding in report.fixed:
-        click.echo(fix_line(finding))
-    for finding in report.findings:
-        click.echo(finding.diagnostic().format())
-    if report.length is not None:
-        first, *rest = report.length.lines()
-        click.echo(f"{report.path}: {first}")
-        for line in rest:
-            click.echo(line)
-
-
-def fix_line(finding: Finding) -> str:
-    """`FILE:LINE:COL: 已修改: [rule] “,” → “，”` (or 删除“(shū)”)."""
-    assert finding.edit is not None
-    where = ":".join(str(p) for p in (finding.path, finding.line, finding.column) if p is not None)
-    old, new = finding.edit.original, finding.edit.replacement
-    change = f"“{old}” → “{new}”" if new else f"删除“{old}”"
-    return f"{where}: 已修改: [{finding.rule.id}] {change}"
+        return ExitCode.INPUT
+    return ExitCode.FAILED if any(report.findings for report in reports) else ExitCode.OK
 
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """`drafter render`: draft each form and write it in every requested format.
 
-A batch goes on past a broken form, shows its progress (a bar on a terminal, one line per
-form otherwise) and ends with a summary. With `-j N` forms are rendered in N worker
+A batch goes on past a broken form; results come one form at a time, for reporting.py to
+show progress (a bar on a terminal, one line per form otherwise) and a summary. With `-j N` forms are rendered in N worker
 processes; the work unit (`RenderJob`) and the worker function are top-level and picklable,
 so this also works where processes are spawned afresh (Windows).
 """
@@ -11,24 +11,23 @@ from __future__ import annotations
 import glob
 import os
 import sys
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import click
 
 from ..errors import (
     Diagnostic,
     DrafterError,
+    ExitCode,
     FormError,
     PresetError,
+    Severity,
     TemplateError,
     UsageError,
     ValidationError,
 )
 from ..infra.gc_pause import collection_paused
-from ..infra.output import guard_edits, write_atomically, write_to_stdout
+from ..infra.output import guard_edits, write_atomically
 from ..pipeline import Draft, draft_speech
 from ..presets import Preset, load_preset
 from ..writers import FORMATS, get_writer
@@ -192,11 +191,11 @@ def _refuse_collisions(jobs: list[RenderJob]) -> None:
 def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
     """Fail early when a format needs LibreOffice or a reference document that is unusable."""
     if preset.reference_doc and ({"docx", "pdf"} & set(formats)):
-        from ..writers.docx.reference_styles import check_reference
+        from ..writers.docx.reference import check_reference  # deferred: start-up speed
 
         check_reference(preset.reference_doc)
     if "pdf" in formats:
-        from ..writers.pdf import find_soffice
+        from ..writers.pdf import find_soffice  # deferred: start-up speed
 
         find_soffice()
 
@@ -240,9 +239,9 @@ def draft_checked(job: RenderJob) -> Draft:
     if job.strict and findings:
         refusal = Diagnostic("检查发现以上问题，已按 --strict 停止生成", str(job.form))
         raise ValidationError(
-            diagnostics=[*(replace(f, severity="error") for f in findings), refusal]
+            diagnostics=[*(replace(f, severity=Severity.ERROR) for f in findings), refusal]
         )
-    draft.warnings.extend(replace(f, severity="warning") for f in findings)
+    draft.warnings.extend(replace(f, severity=Severity.WARNING) for f in findings)
     return draft
 
 
@@ -252,8 +251,8 @@ def render_jobs(jobs: list[RenderJob], workers: int = 1) -> Iterator[RenderResul
     if workers <= 1:
         yield from map(render_job, jobs)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing  # deferred: start-up speed
+    from concurrent.futures import ProcessPoolExecutor  # deferred: start-up speed
 
     # Spawned workers behave the same on every system (Windows can only spawn).
     context = multiprocessing.get_context("spawn")
@@ -267,7 +266,7 @@ def render_jobs(jobs: list[RenderJob], workers: int = 1) -> Iterator[RenderResul
 
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl+C to the main process, which stops the batch once."""
-    import signal
+    import signal  # deferred: start-up speed
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -275,152 +274,48 @@ def _ignore_interrupts() -> None:
 # ---------------------------------------------------------------- the command
 
 
-def render_command(forms: Sequence[str | Path], options: RenderOptions) -> int:
-    """Run `drafter render`; return the exit code. Setup problems raise DrafterError."""
+@dataclass(frozen=True)
+class StreamedText:
+    """`-o -`: the one text to print on stdout (None when it failed), the messages, the code."""
+
+    payload: bytes | None
+    diagnostics: list[Diagnostic]
+    code: ExitCode
+
+
+@dataclass(frozen=True)
+class RenderRun:
+    """A planned run: its results come as the caller iterates (forms render meanwhile)."""
+
+    total: int
+    results: Iterator[RenderResult]
+    streamed: StreamedText | None = None
+
+
+def render_command(forms: Sequence[str | Path], options: RenderOptions) -> RenderRun:
+    """Plan `drafter render` (setup problems raise DrafterError) and start rendering."""
     jobs = plan_jobs(forms, options)
     if str(options.out) == STDOUT:
-        return _render_to_stdout(jobs[0])
-    started = time.monotonic()
-    results: list[RenderResult] = []
-    with _reporter(len(jobs)) as reporter:
-        for result in render_jobs(jobs, options.jobs):
-            results.append(result)
-            reporter.show(result)
-        if len(jobs) > 1:
-            reporter.summary(results, time.monotonic() - started)
-    return exit_code(results)
+        return RenderRun(1, iter(()), render_to_memory(jobs[0]))
+    return RenderRun(len(jobs), render_jobs(jobs, options.jobs))
 
 
-def exit_code(results: list[RenderResult]) -> int:
-    """0 when all went well; 2 when every form failed on its input; 1 otherwise."""
+def exit_code(results: list[RenderResult]) -> ExitCode:
+    """OK when all went well; INPUT when every form failed on its input; FAILED otherwise."""
     failed = [r for r in results if r.failed]
     if not failed:
-        return 0
-    return 2 if len(failed) == len(results) and all(r.input_error for r in failed) else 1
+        return ExitCode.OK
+    every_input = len(failed) == len(results) and all(r.input_error for r in failed)
+    return ExitCode.INPUT if every_input else ExitCode.FAILED
 
 
-def _render_to_stdout(job: RenderJob) -> int:
-    """Write one text format of one form to standard output, as UTF-8 whatever the console."""
+def render_to_memory(job: RenderJob) -> StreamedText:
+    """One text format of one form, for standard output."""
     fmt, _ = job.targets[0]
     try:
         draft = draft_checked(job)
         payload = get_writer(fmt)(draft.document, job.preset)
     except DrafterError as exc:
-        _echo_diagnostics(exc.diagnostics)
-        return 2 if isinstance(exc, INPUT_ERRORS) else 1
-    _echo_diagnostics(draft.warnings)
-    write_to_stdout(payload)
-    return 0
-
-
-def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
-
-
-# ---------------------------------------------------------------- progress and summary
-
-
-class _PlainReporter:
-    """Paths on stdout; diagnostics and, in a batch, one progress line per form on stderr."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
-
-    def __enter__(self) -> _PlainReporter:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
-
-    def err(self, text: str) -> None:
-        click.echo(text, err=True)
-
-    def out(self, text: str) -> None:
-        click.echo(text)
-
-    def show(self, result: RenderResult) -> None:
-        self.done += 1
-        for diagnostic in result.warnings:
-            self.err(diagnostic.format())
-        for path in result.written:
-            self.out(str(path))
-        for diagnostic in result.problems:
-            self.err(diagnostic.format())
-        self.step(result)
-
-    def step(self, result: RenderResult) -> None:
-        if self.total > 1:
-            state = "失败" if result.failed else "完成"
-            self.err(f"[{self.done}/{self.total}] {result.form}：{state}")
-
-    def summary(self, results: list[RenderResult], seconds: float) -> None:
-        failed = [r for r in results if r.failed]
-        self.err(
-            f"共 {len(results)} 份表单：成功 {len(results) - len(failed)} 份，失败 {len(failed)} 份"
-            f"（用时 {seconds:.1f} 秒）"
-        )
-        if failed:
-            self.err("失败的表单：" + "、".join(str(r.form) for r in failed))
-
-
-class _BarReporter(_PlainReporter):
-    """A progress bar on the terminal (rich), with messages printed above it."""
-
-    def __enter__(self) -> _BarReporter:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.console = Console(stderr=True, highlight=False, emoji=False, markup=False)
-        self.progress = Progress(
-            TextColumn("生成讲话稿"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("已用"),
-            TimeElapsedColumn(),
-            TextColumn("剩余"),
-            TimeRemainingColumn(),
-            console=self.console,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self.task = self.progress.add_task("", total=self.total)
-        self.stdout_is_terminal = sys.stdout.isatty()
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.progress.__exit__(None, None, None)
-
-    def err(self, text: str) -> None:
-        # Printed through the bar's console so the bar is redrawn below, not torn.
-        self.console.print(text, soft_wrap=True, markup=False, highlight=False)
-
-    def out(self, text: str) -> None:
-        if self.stdout_is_terminal:
-            self.err(text)  # the same screen: keep the bar intact
-        else:
-            click.echo(text)
-
-    def step(self, result: RenderResult) -> None:
-        self.progress.advance(self.task)
-
-
-def _reporter(total: int) -> _PlainReporter:
-    """A progress bar when there is a batch and stderr is a terminal; plain lines otherwise."""
-    if total > 1 and _stderr_is_terminal():
-        return _BarReporter(total)
-    return _PlainReporter(total)
-
-
-def _stderr_is_terminal() -> bool:
-    isatty: Callable[[], bool] | None = getattr(sys.stderr, "isatty", None)
-    return bool(isatty and isatty())
+        code = ExitCode.INPUT if isinstance(exc, INPUT_ERRORS) else ExitCode.FAILED
+        return StreamedText(None, exc.diagnostics, code)
+    return StreamedText(payload, draft.warnings, ExitCode.OK)

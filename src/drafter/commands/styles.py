@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 import re
-import sys
+from dataclasses import dataclass
 from pathlib import Path
-
-import click
 
 from ..config.located_yaml import STYLE_FILE, read_text
 from ..errors import UsageError
-from ..infra.output import write_atomically, write_to_stdout
+from ..infra.output import write_atomically
 from ..presets import builtin_presets, load_preset, locate_preset, preset_label
 
 _NAME_LINE = re.compile(r"^name:[^\n#]*", re.MULTILINE)
 
 
-def styles_command(name: str | None, output: Path | None) -> None:
-    """List the presets, print one, or save a copy of one to `output`."""
+@dataclass(frozen=True)
+class StylesResult:
+    """What to show: a listing or a style file's text, or where a copy was saved."""
+
+    text: str = ""
+    saved: Path | None = None
+
+
+def styles_command(name: str | None, output: Path | None) -> StylesResult:
+    """List the presets, show one, or save a copy of one to `output`."""
     if name is None:
         if output is not None:
             raise UsageError("请写出要另存的版式，如 drafter styles gbt9704 -o 我的版式.yaml")
-        emit(listing())
-        return
+        return StylesResult(listing())
     text = style_text(name)
     if output is None:
-        emit(text)
-        return
+        return StylesResult(text)
     save_copy(text, output)
-    click.echo(str(output))
+    return StylesResult(saved=output)
 
 
 def listing() -> str:
@@ -60,11 +64,3 @@ def save_copy(text: str, target: Path) -> None:
         raise UsageError(f"{target} 已存在；为免覆盖，请换一个文件名")
     renamed = _NAME_LINE.sub(f"name: {target.stem}", text, count=1)
     write_atomically(target, renamed.encode("utf-8"))
-
-
-def emit(text: str) -> None:
-    """Print text; redirected to a file it is UTF-8 whatever the Windows code page."""
-    if sys.stdout.isatty():
-        click.echo(text, nl=False)
-        return
-    write_to_stdout(text.encode("utf-8"))

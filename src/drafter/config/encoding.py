@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from ..errors import Diagnostic, FormError
+from ..errors import Diagnostic, FormError, Severity
 
 # UTF-32-LE's BOM begins with UTF-16-LE's, so the longer marks are tried first.
 _BOMS = (
@@ -79,7 +79,7 @@ def decode_form(raw: bytes, shown: str, kind: str = "表单") -> tuple[str, list
         shown,
         1,
         1,
-        "warning",
+        Severity.WARNING,
     )
     return text, [warning]
 

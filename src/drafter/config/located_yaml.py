@@ -14,7 +14,15 @@ from typing import Any, cast
 
 import yaml
 
-from ..errors import Diagnostic, DrafterError, FormError, PresetError, RuleError, TemplateError
+from ..errors import (
+    Diagnostic,
+    DrafterError,
+    FormError,
+    PresetError,
+    RuleError,
+    Severity,
+    TemplateError,
+)
 from ..infra.files import read_user_file
 from .closest import closest
 
@@ -415,7 +423,7 @@ def _removed_warning(text: str, shown: str, line: int, column: int) -> Diagnosti
         shown,
         line,
         column,
-        "warning",
+        Severity.WARNING,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Diagnostic, DrafterError, ExtractError, UsageError
+from ..errors import Diagnostic, DrafterError, ExtractError, Severity, UsageError
 from ..lint.findings import Finding
 from ..packs.finder import TemplatePack, find_pack
 from .fidelity import compare, difference_diagnostics, render_form_text
@@ -163,7 +163,7 @@ def _choice(
     return Diagnostic(
         f"{how}：按它重新生成的讲话与原文{best.summary()}{ranking}。找到了：{found}{missing}",
         speech.path,
-        severity="info",
+        severity=Severity.INFO,
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config.located_yaml import parse_located
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Severity
 from ..markup import parse_markup
 from ..model import Byline, Document
 from ..packs.fields import validate
@@ -130,7 +130,9 @@ def difference_diagnostics(speech: Speech, fidelity: Fidelity) -> list[Diagnosti
     if more > 0:
         found.append(
             Diagnostic(
-                f"另有 {more} 处不同，已全部列在表单开头的注释中", speech.path, severity="warning"
+                f"另有 {more} 处不同，已全部列在表单开头的注释中",
+                speech.path,
+                severity=Severity.WARNING,
             )
         )
     return found

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Diagnostic, SpeechFileError
+from ..errors import Diagnostic, Severity, SpeechFileError
 from ..lint.findings import Finding
 from ..lint.sources import Source, source_of, text_source
 from ..model import Heading, Title
@@ -61,7 +61,9 @@ class Speech:
         """Line and column in the speech file (for .docx: paragraph number and offset)."""
         return self.source.position(offset)
 
-    def diagnostic(self, message: str, at: Span | int, severity: str = "warning") -> Diagnostic:
+    def diagnostic(
+        self, message: str, at: Span | int, severity: Severity = Severity.WARNING
+    ) -> Diagnostic:
         """A message located at the start of a span (or at a file offset) of the speech."""
         line, column = self.position(at.start if isinstance(at, Span) else at)
         return Diagnostic(message, self.path, line, column, severity)
@@ -121,7 +123,7 @@ def _join_broken_lines(paras: list[Para], speech: Speech) -> list[Para]:
                 speech.diagnostic(
                     f"这一行以“{last}”结尾，是网页或复制造成的断行，已与下一行合为一段",
                     previous.span[len(previous.text.rstrip()) - 1 :],
-                    "info",
+                    Severity.INFO,
                 )
             )
             joined[-1] = Para(previous.span + para.span, previous.hint)

@@ -2,29 +2,47 @@
 
 Compiled templates and the parsed built-in rules are kept here. Everything in it can be
 rebuilt: a cache that cannot be read or written is skipped, never an error, and
-DRAFTER_NO_CACHE=1 turns it off.
+DRAFTER_NO_CACHE=1 turns it off. DRAFTER_CACHE_DIR moves it (the tests point it at a
+temporary folder).
+
+Every file name carries `code_digest()`, a digest of drafter's own code and data, so an
+upgrade or an edited built-in template or rule file is never served from an older build's
+files, whether or not the version number changed. The folder is kept under a size bound by
+removing the oldest files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Hashable
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
+from .resources import build_stamp, own_files
 
 T = TypeVar("T")
+# The bound the folder is pruned to after each write (oldest files go first).
+MAX_BYTES = 20 * 1024 * 1024
+MAX_FILES = 400
+# Only files drafter writes are counted and removed: DRAFTER_CACHE_DIR may name a shared folder.
+OWN_PATTERNS = ("*.pickle", "*.cache", "*.tmp")
 
 
 def cache_dir() -> Path | None:
-    """%LOCALAPPDATA%\\drafter\\Cache on Windows, $XDG_CACHE_HOME/drafter or ~/.cache/drafter."""
+    """$DRAFTER_CACHE_DIR, else %LOCALAPPDATA%\\drafter\\Cache on Windows, else ~/.cache/drafter."""
     if os.environ.get("DRAFTER_NO_CACHE"):
         return None
+    chosen = os.environ.get("DRAFTER_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base, "drafter", "Cache") if base else None
@@ -32,12 +50,31 @@ def cache_dir() -> Path | None:
     return Path(base, "drafter")
 
 
+@cache
+def code_digest() -> str:
+    """A short digest of drafter's code, built-in templates, styles and rules; once per process.
+
+    Content, not modification times: a copied or reinstalled tree keeps its digest, an edited
+    one changes it. A frozen build has no readable sources; its executable's size and time
+    stand in for them.
+    """
+    digest = hashlib.blake2b(__version__.encode(), digest_size=10)
+    try:
+        for name, content in own_files():
+            digest.update(f"{name}\0{len(content)}\0".encode())
+            digest.update(content)
+    except Exception:  # an unreadable install must not stop drafter; the build stamp remains
+        digest.update(b"unreadable")
+    digest.update(build_stamp().encode())
+    return digest.hexdigest()
+
+
 def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
-    """`build()`, or what it returned last time for the same `key` and drafter version."""
+    """`build()`, or what it returned last time for the same `key` and the same drafter code."""
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{name}-{__version__}.pickle"
+    path = folder / f"{name}-{code_digest()}.pickle"
     with contextlib.suppress(Exception):  # missing, stale, truncated or from another Python
         stored_key, value = pickle.loads(path.read_bytes())
         if stored_key == key:
@@ -49,4 +86,28 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
         with os.fdopen(handle, "wb") as out:
             out.write(pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
+        prune(folder)
     return value
+
+
+def prune(folder: Path, max_bytes: int | None = None, max_files: int | None = None) -> None:
+    """Remove drafter's oldest files under `folder` until they are within the bound."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    max_files = MAX_FILES if max_files is None else max_files
+    files: list[tuple[float, int, Path]] = []
+    for pattern in OWN_PATTERNS:
+        with contextlib.suppress(OSError):
+            for path in folder.rglob(pattern):
+                with contextlib.suppress(OSError):
+                    status = path.lstat()
+                    if stat.S_ISREG(status.st_mode):
+                        files.append((status.st_mtime, status.st_size, path))
+    total = sum(size for _, size, _ in files)
+    count = len(files)
+    for _, size, path in sorted(files, key=lambda item: item[0]):
+        if total <= max_bytes and count <= max_files:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total -= size
+            count -= 1

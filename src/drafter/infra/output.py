@@ -37,7 +37,7 @@ def guard_edits(target: Path) -> None:
         return
     if target.is_dir():
         raise OutputError("无法写入：同名的文件夹已存在", path=str(target))
-    from .fingerprint import DocxState, docx_state  # only when a .docx is about to be replaced
+    from .fingerprint import DocxState, docx_state  # deferred: start-up speed
 
     try:
         state = docx_state(target)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Severity
 from ..readers.located import Edit
 from .hits import Hit
 
@@ -29,7 +29,7 @@ class Finding:
     edit: Edit | None = None
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return self.rule.severity
 
     def fixable(self, fix_all: bool = False) -> bool:

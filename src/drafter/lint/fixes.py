@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Severity
 from ..infra.output import write_atomically
 from ..readers.docx import apply_run_edits
 from ..readers.located import Edit, SourceKind, splice
@@ -62,7 +62,7 @@ def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) 
                 problem=Diagnostic(
                     "无法在保持表单原样的前提下自动修改，文件未改动；请按提示手工修改",
                     source.path,
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
         # check_file never fixes a text it cannot write back byte for byte (encoding None).

@@ -21,10 +21,9 @@ from typing import Any
 
 from ..config.located_yaml import RULE_FILE, LocatedYaml, Path_, parse_located, read_text
 from ..config.options import Anything, Choice, Date, ListOf, Mapping, Reading, Text, YesNo
-from ..errors import Diagnostic, RuleError
+from ..errors import Diagnostic, RuleError, Severity
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
-from . import patterns
 from .checks import DOCUMENT_CHECKS, KNOWN_CHECKS
 from .patterns import LazyPattern
 
@@ -92,7 +91,7 @@ class Rule:
     message: str
     source: str
     family: str = ""
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
     pattern: LazyPattern | None = None
     check: str | None = None
     suggestion: str | None = None
@@ -138,10 +137,8 @@ def rules_dir() -> Path:
 @cache
 def builtin_rules() -> RuleSet:
     """The built-in rules, read once per process and kept parsed in the user cache."""
-    # The code that reads rules is part of the key: a changed Rule must not come from a pickle.
-    files = [*sorted(rules_dir().glob("*.yaml")), Path(__file__), Path(patterns.__file__)]
-    key = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    return cached("rules", key, lambda: load_rules(()))
+    # The pickle's name carries the digest of drafter's code and rule files: nothing else to key.
+    return cached("rules", None, lambda: load_rules(()))
 
 
 def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
@@ -263,7 +260,7 @@ class _RuleReader:
             message=values.get("message", ""),
             source=values.get("source", ""),
             family=family,
-            severity=values.get("severity", "warning"),
+            severity=Severity(values.get("severity", "warning")),
             pattern=pattern,
             check=check,
             suggestion=values.get("suggestion"),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 
 from ..cn.punctuation import PAIRS
 from ..infra.cache import cached
+from ..infra.resources import distribution_names
 from .hits import Hit
 
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
@@ -34,10 +33,7 @@ def convertible_characters() -> frozenset[str]:
     character only in context are of characters in this set too (checked on the scraped
     model speech: the full conversion changes nothing the set does not flag).
     """
-    spec = importlib.util.find_spec("opencc")
-    origin = Path(spec.origin) if spec and spec.origin else None
-    key = (str(origin), origin.stat().st_mtime_ns) if origin else None
-    return cached("t2s-characters", key, _build_convertible)
+    return cached("t2s-characters", distribution_names("opencc"), _build_convertible)
 
 
 def _build_convertible() -> frozenset[str]:

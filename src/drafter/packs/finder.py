@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from ..config.closest import closest
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import Anything, Mapping, Text
 from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
+from ..infra.file_memo import memoized_on_files
 from ..infra.resources import builtin_dir
 from .fields import FieldSpec, manifest_reading, read_fields
 
@@ -126,7 +126,10 @@ def _pack_ids(root: Path) -> list[str]:
     return [p.parent.name for p in sorted(root.glob(f"*/{MANIFEST}"))]
 
 
-@cache
+@memoized_on_files(
+    key=lambda directory, origin: (str(directory), origin),  # callers pass resolved paths
+    files=lambda directory, origin: [Path(directory) / MANIFEST],
+)
 def load_pack(directory: Path, origin: str) -> TemplatePack:
     """Read a pack's manifest; a broken manifest is a TemplateError listing every problem."""
     manifest_path = directory / MANIFEST

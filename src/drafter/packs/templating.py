@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
 from ..cn.dates import cn_date
 from ..cn.numerals import cn_count, cn_number, cn_ordinal, cn_paren
 from ..cn.phrasing import clause, sentence
 from ..config.closest import closest
 from ..errors import TemplateError, TemplateSecurityError
-from ..infra.cache import cache_dir
+from ..infra.cache import cache_dir, code_digest, prune
 from ..markup import USER_LINE_BREAK
 
 if TYPE_CHECKING:
@@ -49,12 +48,16 @@ _KINDS = {"filter": "过滤器", "test": "判断（is 之后的词）"}
 
 
 def environment(search_path: tuple[Path, ...]) -> Environment:
-    """A sandboxed, strict, autoescaping environment, compiled templates cached per search path."""
+    """A sandboxed, strict, autoescaping environment, compiled templates cached per search path.
+
+    auto_reload: a long-running process (`drafter serve`, the API) re-reads a .j2 file a
+    writer edited since it was compiled; the check is one stat per template and render.
+    """
     env = _ENVIRONMENTS.get(search_path)
     if env is None:
-        from jinja2 import FileSystemLoader, StrictUndefined
+        from jinja2 import FileSystemLoader, StrictUndefined  # deferred: start-up speed
 
-        from .sandbox import SpeechSandbox
+        from .sandbox import SpeechSandbox  # deferred: start-up speed
 
         env = SpeechSandbox(
             loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
@@ -63,7 +66,7 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
             autoescape=True,  # the markup is XML: a writer's < & " stay text
             trim_blocks=True,
             lstrip_blocks=True,
-            auto_reload=False,
+            auto_reload=True,
         )
         env.filters.update(FILTERS)
         _ENVIRONMENTS[search_path] = env
@@ -73,13 +76,15 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
 def bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between runs: compiling them is most of a cold render's Jinja time.
 
-    The files sit in the user cache; their names carry drafter's version, so a newer sandbox
-    never runs code an older one compiled (Jinja keys each file by the template's source).
+    The files sit in the user cache; their names carry the digest of drafter's code, so a
+    changed sandbox never runs code an older one compiled (Jinja keys each file by the
+    template's source). Each new file prunes the cache folder to its bound.
     """
     folder = cache_dir()
     if folder is None:
         return None
-    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+    kept: Path = folder
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache  # deferred: start-up speed
 
     class QuietCache(FileSystemBytecodeCache):
         def load_bytecode(self, bucket: Bucket) -> None:
@@ -89,20 +94,21 @@ def bytecode_cache() -> BytecodeCache | None:
         def dump_bytecode(self, bucket: Bucket) -> None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
+            prune(kept)
 
     try:
         (folder / "templates").mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return QuietCache(str(folder / "templates"), pattern=f"{__version__}-%s.cache")
+    return QuietCache(str(folder / "templates"), pattern=f"{code_digest()}-%s.cache")
 
 
 def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
     """Render a pack's entry template with the form's data as its context."""
-    import jinja2
-    from jinja2.sandbox import SecurityError
+    import jinja2  # deferred: start-up speed
+    from jinja2.sandbox import SecurityError  # deferred: start-up speed
 
-    from .sandbox import FormFields
+    from .sandbox import FormFields  # deferred: start-up speed
 
     env = environment(pack.search_path)
     try:
@@ -161,7 +167,11 @@ def _template_frame(exc: BaseException, pack: TemplatePack) -> tuple[str | None,
 
 def _syntax_message(env: Environment, exc: Exception) -> str:
     """Jinja's syntax or assertion message in Chinese."""
-    from .jinja_messages import UNKNOWN_NAME, translate_syntax, unknown_name_message
+    from .jinja_messages import (  # deferred: start-up speed
+        UNKNOWN_NAME,
+        translate_syntax,
+        unknown_name_message,
+    )
 
     message = getattr(exc, "message", None) or str(exc)
     unknown = UNKNOWN_NAME.search(message)
@@ -175,7 +185,7 @@ def _syntax_message(env: Environment, exc: Exception) -> str:
 
 def _security_message(detail: str) -> str:
     """Say in Chinese what the sandbox refused (our own refusals are Chinese already)."""
-    from .sandbox import internal_attribute_message
+    from .sandbox import internal_attribute_message  # deferred: start-up speed
 
     found = re.search(r"access to attribute '([^']*)' of '([^']*)' object is unsafe", detail)
     if found and found[1].startswith("_"):

@@ -13,7 +13,7 @@ Writer = Callable[[Document, Preset], bytes]
 
 # format → (module, function); imported on first use so `drafter render -f txt` never loads lxml.
 FORMATS: dict[str, tuple[str, str]] = {
-    "docx": ("drafter.writers.docx.writer", "write_docx"),
+    "docx": ("drafter.writers.docx", "write_docx"),
     "md": ("drafter.writers.markdown", "write_markdown"),
     "txt": ("drafter.writers.text", "write_text"),
     "html": ("drafter.writers.html", "write_html"),

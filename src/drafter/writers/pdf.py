@@ -33,7 +33,7 @@ MISSING = (
 
 def write_pdf(document: Document, preset: Preset) -> bytes:
     """Return the bytes of a PDF of the .docx that `preset` lays out."""
-    from .docx.writer import write_docx
+    from .docx import write_docx  # deferred: start-up speed
 
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as folder:

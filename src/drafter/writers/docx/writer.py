@@ -3,7 +3,7 @@
 Every OOXML detail lives here. Paragraphs are built as XML text and parsed once, styles are
 referenced by id, and the styled package (styles, page, footers) is built once per preset.
 With a reference document (`--reference-doc`) that package is the reference emptied of its
-text; see `reference_doc` for what is taken from it.
+text; see `reference` for what is taken from it, and the package's `write_docx` for the whole.
 """
 
 from __future__ import annotations
@@ -14,10 +14,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...infra.xml_text import escape_attribute, escape_text
-from ...model import Block, Byline, Document, Heading, Paragraph, Run, Salutation, Thanks, Title
+from ...model import (
+    Block,
+    Byline,
+    Heading,
+    Paragraph,
+    Run,
+    Salutation,
+    Thanks,
+    Title,
+)
 from ...presets import PAGE_NUMBER_GAP_MM, FontSpec, Preset
 from ..linebreak import balance_lines, clean_text
-from .package import LANGUAGE, XML_DECLARATION, BasePackage, assemble, explode, plain_base
+from .package import LANGUAGE, XML_DECLARATION
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS_DECL = f'xmlns:w="{W_NS}"'
@@ -70,16 +79,6 @@ class Layout:
     char_spacing: dict[str, int]
     lead: str
     lead_font: str
-
-
-def write_docx(document: Document, preset: Preset) -> bytes:
-    """Return the bytes of a .docx laying `document` out as `preset` says."""
-    base, layout = _base_and_layout(preset)
-    paragraphs = list(_paragraphs(document.blocks, layout))
-    body = "".join(_paragraph(layout, role, runs, after) for role, runs, after in paragraphs)
-    # The text a reader of the file will see, paragraph by paragraph (for the fingerprint).
-    texts = ["".join(clean_text(run.text) for run in runs) for _, runs, _ in paragraphs]
-    return assemble(base, body, [text for text in texts if text.strip()], document)
 
 
 @cache
@@ -349,20 +348,6 @@ def page_number_paragraph(layout: Layout, *, odd: bool) -> str:
 
 
 # ---------------------------------------------------------------- the base package
-
-
-@cache
-def _base_and_layout(preset: Preset) -> tuple[BasePackage, Layout]:
-    """Everything of the .docx but its paragraphs and properties, made once per preset."""
-    if preset.reference_doc:
-        from .reference import reference_base  # deferred: start-up speed (python-docx)
-
-        package, layout = reference_base(preset)
-        return explode(package), layout
-    layout = layout_for(preset)
-    fonts = [layout.latin, *(role.font.name for role in layout.roles.values()), layout.lead_font]
-    footers = (page_number_paragraph(layout, odd=True), page_number_paragraph(layout, odd=False))
-    return plain_base(styles_xml(layout), fonts, section_xml(preset, layout), footers), layout
 
 
 def styles_xml(layout: Layout) -> str:
