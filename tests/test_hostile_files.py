@@ -199,3 +199,21 @@ def test_the_checked_parts_reopen_as_a_docx(tmp_path: Path) -> None:
     archive = _open(tmp_path, _docx({"word/document.xml": DOCUMENT}))
     with zipfile.ZipFile(archive.as_file()) as reopened:
         assert reopened.read("word/document.xml") == DOCUMENT
+
+
+@POSIX
+def test_a_symlink_loop_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    result = run_drafter("render", tmp_path / "a.yaml", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "循环" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_name_over_the_limit_is_explained(tmp_path: Path) -> None:
+    long_name = tmp_path / ("述职评议" * 30 + ".yaml")  # 360 bytes of UTF-8
+    result = run_drafter("render", long_name, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "File name too long" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from drafter.errors import TemplateSecurityError
 from drafter.infra.paths import file_name_problem, is_inside
 from drafter.packs.confined_loader import ConfinedLoader
 
+ROOT = Path(__file__).resolve().parents[1]
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges")
 
 
@@ -106,3 +108,34 @@ def test_names_windows_cannot_hold_are_explained(name: str) -> None:
 @pytest.mark.parametrize("name", ["2026年述职评议.yaml", "review-commentary", "console.yaml"])
 def test_ordinary_names_pass(name: str) -> None:
     assert file_name_problem(name) is None
+
+
+@POSIX
+def test_render_refuses_a_pack_that_links_outside(tmp_path: Path) -> None:
+    from .conftest import CONFIGS, run_drafter, write_variant
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容", encoding="utf-8")
+    pack = tmp_path / "work" / "templates" / "leaky"
+    shutil.copytree(ROOT / "templates" / "review-commentary", pack)
+    manifest = pack / "template.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("id: review-commentary", "id: leaky", 1),
+        encoding="utf-8",
+    )
+    (pack / "leak.j2").symlink_to(secret)
+    speech = pack / "speech.j2"
+    speech.write_text(
+        speech.read_text(encoding="utf-8") + "\n{% include 'leak.j2' %}\n", encoding="utf-8"
+    )
+    form = write_variant(
+        CONFIGS / "review-commentary.example.yaml",
+        tmp_path / "work" / "form.yaml",
+        lambda data: data.update(template="leaky"),
+    )
+    result = run_drafter("render", form, "-f", "txt", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "以外" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or "机密" not in "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*")
+    )

@@ -26,6 +26,7 @@ from ..errors import (
     UsageError,
     ValidationError,
 )
+from ..infra.files import path_state
 from ..infra.gc_pause import collection_paused
 from ..infra.output import guard_edits, write_atomically
 from ..pipeline import Draft, draft_speech
@@ -118,11 +119,12 @@ def expand_forms(arguments: Iterable[str | Path]) -> list[Path]:
     found: dict[Path, Path] = {}
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir():
+        state = path_state(path)
+        if state == "folder":
             matches = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not matches:
                 raise UsageError(f"文件夹 {path} 中没有表单（.yaml 文件）")
-        elif not path.exists() and _WILDCARDS & set(str(argument)):
+        elif state == "missing" and _WILDCARDS & set(str(argument)):
             matches = sorted(Path(p) for p in glob.glob(str(argument)))
             if not matches:
                 raise UsageError(f"没有与 {argument} 匹配的表单文件")
@@ -136,7 +138,7 @@ def expand_forms(arguments: Iterable[str | Path]) -> list[Path]:
 def _identity(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
         return path
 
 

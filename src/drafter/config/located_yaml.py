@@ -23,7 +23,7 @@ from ..errors import (
     Severity,
     TemplateError,
 )
-from ..infra.files import read_user_file
+from ..infra.files import path_state, read_user_file
 from .closest import closest
 
 try:  # libyaml composes several times faster; the pure-Python loader marks positions the same way
@@ -138,13 +138,14 @@ def read_located_text(source: Path, kind: FileKind = FORM) -> tuple[str, list[Di
     """The text of a YAML file, with a warning if its encoding had to be guessed."""
     from .encoding import decode_form  # deferred: start-up speed
 
+    state = path_state(source)
     raw = read_user_file(
         source,
         kind.file_noun,
         kind.error,
         MAX_BYTES,
-        missing_hint=_similar_names(source) if not source.exists() else "",
-        folder_hint=_files_inside(source, kind) if source.is_dir() else "",
+        missing_hint=_similar_names(source) if state == "missing" else "",
+        folder_hint=_files_inside(source, kind) if state == "folder" else "",
     )
     try:
         return decode_form(raw, str(source), kind.noun)

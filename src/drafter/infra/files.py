@@ -41,6 +41,14 @@ def os_reason(exc: OSError) -> str:
     return reason or f"系统错误（错误号 {exc.errno}）"
 
 
+def path_state(path: Path) -> str:
+    """"folder", "missing" or "other" (a file, or a name the system refuses to look up)."""
+    try:
+        return "folder" if path.is_dir() else "other" if path.exists() else "missing"
+    except (OSError, ValueError):  # too long a name, a NUL: left for the reader to explain
+        return "other"
+
+
 def read_user_file(
     path: Path,
     noun: str,

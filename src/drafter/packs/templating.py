@@ -55,12 +55,13 @@ def environment(search_path: tuple[Path, ...]) -> Environment:
     """
     env = _ENVIRONMENTS.get(search_path)
     if env is None:
-        from jinja2 import FileSystemLoader, StrictUndefined  # deferred: start-up speed
+        from jinja2 import StrictUndefined  # deferred: start-up speed
 
+        from .confined_loader import ConfinedLoader  # deferred: start-up speed
         from .sandbox import SpeechSandbox  # deferred: start-up speed
 
         env = SpeechSandbox(
-            loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+            loader=ConfinedLoader(search_path),  # nothing read from outside the pack's folders
             bytecode_cache=bytecode_cache(),
             undefined=StrictUndefined,
             autoescape=True,  # the markup is XML: a writer's < & " stay text
