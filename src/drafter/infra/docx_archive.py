@@ -12,11 +12,13 @@ one Chinese message naming the file (and the part, line and column where that he
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
 from ..errors import DrafterError
@@ -72,6 +74,22 @@ class DocxArchive:
         """Parse every XML part once, so a library reading the bytes later meets no surprise."""
         for name in self.xml_parts():
             self.xml(name)
+
+    def check_relationships(self) -> None:
+        """Every internal relationship must point at a part that exists inside the package."""
+        for rels_name in [n for n in self.parts if n.endswith(".rels")]:
+            folder = posixpath.dirname(posixpath.dirname(rels_name))  # word/_rels/x → word
+            for rel in self.xml(rels_name):
+                target = rel.get("Target") or ""
+                if rel.get("TargetMode") == "External" or not target:
+                    continue
+                resolved = _resolve(folder, unquote(target))
+                if resolved is None:
+                    raise self._fail(f"{rels_name} 中的关系指向文档以外的位置（{target[:80]}）")
+                if resolved not in self.parts and not any(
+                    n.startswith(resolved + "/") for n in self.parts
+                ):
+                    raise self._fail(f"{rels_name} 中的关系指向不存在的部件（{target[:80]}）")
 
     def as_file(self) -> io.BytesIO:
         """The checked parts as a fresh in-memory .docx, for python-docx to open."""
@@ -173,6 +191,22 @@ def parse_xml(data: bytes, fail: _Fail) -> ET.Element:
     if root is None:
         raise fail("的 XML 是空的")
     return root
+
+
+def _resolve(folder: str, target: str) -> str | None:
+    """A relationship target as a part name, or None when it climbs out of the package."""
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    parts: list[str] = []
+    for piece in path.split("/"):
+        if piece in ("", "."):
+            continue
+        if piece == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(piece)
+    return "/".join(parts)
 
 
 def _decoded_head(data: bytes) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +37,12 @@ from docx.document import Document as DocxPackage
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ...errors import PresetError
+from ...infra.docx_archive import MAX_FILE_BYTES, open_docx
 from ...infra.file_memo import memoized_on_files
 from ...infra.files import read_user_file
 from ...infra.fingerprint import custom_properties_xml
@@ -52,6 +52,7 @@ from .writer import NS_DECL, Layout, layout_for, page_number_paragraph, section_
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_MM = 1440 / 25.4
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # Word's built-in styles by role, by their (English, lower-case) w:name.
 BUILTIN_STYLES = {
     "title": "title",
@@ -72,41 +73,46 @@ def check_reference(path: str | Path) -> None:
 
 @memoized_on_files(key=lambda path: str(path), files=lambda path: [Path(path)])
 def read_reference(path: str) -> bytes:
-    """The reference document's bytes, a Word template (.dotx) turned into a document."""
+    """The reference document's checked parts as a .docx, a Word template (.dotx) relabelled.
+
+    Read through the safe archive reader (size and ratio caps, no DOCTYPE, bounded depth),
+    every relationship checked to point inside the package, so python-docx meets no surprise.
+    """
     shown = str(path)
-    data = read_user_file(Path(path), "参考文档", PresetError)
     not_docx = PresetError(
         "参考文档不是 Word 2007 及以后的 .docx 格式；.doc、.wps 等文件请先在 Word 或 WPS 中"
         "“另存为” .docx（Word 文档）后再用",
         path=shown,
     )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            types = package.read("[Content_Types].xml").decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError):
-        raise not_docx from None
+    data = read_user_file(Path(path), "参考文档", PresetError, MAX_FILE_BYTES)
+    if not data.startswith(b"PK"):  # a zip's signature; .doc and .wps are OLE files
+        raise not_docx
+    archive = open_docx(Path(path), "参考文档", PresetError, data=data)
+    types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     if _MACROS.search(types):
         raise PresetError(
             "参考文档含有宏（.docm/.dotm）；请在 Word 中“另存为” .docx（不含宏的 Word 文档）后再用",
             path=shown,
         )
     if _TEMPLATE in types:
-        data = _as_document(data)
+        archive.parts["[Content_Types].xml"] = types.replace(_TEMPLATE, _MAIN).encode("utf-8")
     elif _MAIN not in types:
         raise not_docx
-    return data
+    archive.check_all_xml()
+    archive.check_relationships()
+    return archive.as_file().getvalue()
 
 
-def _as_document(data: bytes) -> bytes:
-    """A .dotx package relabelled as a .docx; the parts are the same."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            blob = source.read(item)
-            if item.filename == "[Content_Types].xml":
-                blob = blob.replace(_TEMPLATE.encode(), _MAIN.encode())
-            target.writestr(item, blob, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+def _open_reference(preset: Preset) -> DocxPackage:
+    """python-docx's view of the checked reference; any failure left is a Chinese PresetError."""
+    data = read_reference(preset.reference_doc)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises KeyError, ValueError… on packages Word would repair
+        raise PresetError(
+            "参考文档的结构不完整，drafter 无法安全使用它；请在 Word 中打开后“另存为”一份新的 .docx 再用",
+            path=preset.reference_doc,
+        ) from None
 
 
 # ---------------------------------------------------------------- styles
@@ -219,7 +225,7 @@ def has_footers(section: Any) -> bool:
 
 def reference_base(preset: Preset) -> tuple[bytes, Layout]:
     """The reference document emptied of text, its styles kept, ours added where it has none."""
-    package = docx.Document(io.BytesIO(read_reference(preset.reference_doc)))
+    package = _open_reference(preset)
     styles = package.styles.element
     ours = layout_for(preset).roles
     found = find_role_styles(
@@ -241,6 +247,7 @@ def reference_base(preset: Preset) -> tuple[bytes, Layout]:
     }
     layout = dataclasses.replace(layout, roles=roles)
     _drop_unused_parts(package)
+    _drop_external_links(package)
     had_section = empty_body(package.element.body)
     for key, role in roles.items():
         if not role.referenced:
@@ -287,6 +294,30 @@ def _drop_unused_parts(package: DocxPackage) -> None:
     for rel_id, rel in list(package_rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package_rels.pop(rel_id)
+
+
+def _drop_external_links(package: DocxPackage) -> None:
+    """Drop every relationship to outside the file, and the attached template.
+
+    A reference's `w:attachedTemplate` or a linked picture names a server Word contacts when
+    the speech is opened (remote template injection); no speech needs one. Elements that
+    used a dropped relationship lose only the link (a hyperlink keeps its text).
+    """
+    settings = package.settings.element
+    for attached in settings.findall(qn("w:attachedTemplate")):
+        settings.remove(attached)
+    for part in package.part.package.iter_parts():
+        dropped = {rel_id for rel_id, rel in part.rels.items() if rel.is_external}
+        for rel_id in dropped:
+            part.rels.pop(rel_id)
+        if dropped and isinstance(part, XmlPart):
+            for node in part.element.iter():
+                for name in [a for a in node.attrib if node.attrib[a] in dropped]:
+                    if name.startswith(_R):
+                        del node.attrib[name]
+    package_rels = package.part.package.rels
+    for rel_id in [i for i, rel in package_rels.items() if rel.is_external]:
+        package_rels.pop(rel_id)
 
 
 def _install_footers(package: DocxPackage, layout: Layout) -> None:
