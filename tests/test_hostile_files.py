@@ -217,3 +217,41 @@ def test_a_file_name_over_the_limit_is_explained(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "File name too long" not in result.stderr
+
+
+def test_without_libreoffice_other_formats_are_still_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    monkeypatch.setenv("DRAFTER_SOFFICE", "")
+    result = run_drafter("render", EXAMPLE, "-f", "pdf", "-f", "docx", "-o", tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert (tmp_path / "out" / f"{EXAMPLE.stem}.docx").is_file()
+    assert not (tmp_path / "out" / f"{EXAMPLE.stem}.pdf").exists()
+    assert "LibreOffice" in result.stderr
+
+
+def test_an_unexpected_fault_in_one_form_spares_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.commands import render as render_module
+
+    real = render_module.draft_checked
+
+    def faulty(job: render_module.RenderJob) -> object:
+        if job.form.name == "bad.yaml":
+            raise KeyError("a bug")
+        return real(job)
+
+    monkeypatch.setattr(render_module, "draft_checked", faulty)
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(EXAMPLE.read_bytes())
+    results = list(
+        render_module.render_jobs(
+            render_module.plan_jobs(
+                [bad, EXAMPLE], render_module.RenderOptions(out=tmp_path / "out", formats=("txt",))
+            )
+        )
+    )
+    assert results[0].failed and "意外错误" in results[0].problems[0].message
+    assert not results[1].failed and results[1].written

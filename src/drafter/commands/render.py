@@ -196,7 +196,7 @@ def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
         from ..writers.docx.reference import check_reference  # deferred: start-up speed
 
         check_reference(preset.reference_doc)
-    if "pdf" in formats:
+    if formats == ("pdf",):  # with other formats too, those are written and each PDF fails
         from ..writers.pdf import find_soffice  # deferred: start-up speed
 
         find_soffice()
@@ -206,9 +206,27 @@ def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
 
 
 def render_job(job: RenderJob) -> RenderResult:
-    """Draft one form and write each format; problems are collected, never raised."""
-    with collection_paused():
-        return _render_job(job)
+    """Draft one form and write each format; problems are collected, never raised.
+
+    Whatever goes wrong with one form, even a fault in drafter itself, is that form's
+    failure: the other forms of a batch are still rendered.
+    """
+    try:
+        with collection_paused():
+            return _render_job(job)
+    except MemoryError:
+        return _unexpected(job, "内容过长或过大，内存不足，已停止生成这份表单")
+    except RecursionError:
+        return _unexpected(job, "内容嵌套过深，已停止生成这份表单")
+    except Exception as exc:  # a fault in drafter: report it, keep the batch going
+        return _unexpected(
+            job,
+            f"生成时出现意外错误（{type(exc).__name__}），其他表单不受影响；请把这份表单发给维护人员",
+        )
+
+
+def _unexpected(job: RenderJob, message: str) -> RenderResult:
+    return RenderResult(job.form, problems=[Diagnostic(message, str(job.form))])
 
 
 def _render_job(job: RenderJob) -> RenderResult:

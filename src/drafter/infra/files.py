@@ -42,7 +42,7 @@ def os_reason(exc: OSError) -> str:
 
 
 def path_state(path: Path) -> str:
-    """"folder", "missing" or "other" (a file, or a name the system refuses to look up)."""
+    """ "folder", "missing" or "other" (a file, or a name the system refuses to look up)."""
     try:
         return "folder" if path.is_dir() else "other" if path.exists() else "missing"
     except (OSError, ValueError):  # too long a name, a NUL: left for the reader to explain
