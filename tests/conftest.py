@@ -63,12 +63,23 @@ def make_form(tmp_path: Path, example_data: dict[str, Any]) -> Callable[..., Pat
     return build
 
 
+@pytest.fixture
+def rendered(tmp_path: Path, make_form: Callable[..., Path]) -> tuple[Path, Path]:
+    """A form and the .docx drafter made from it in tmp_path/out."""
+    form = make_form(name="speech.yaml")
+    result = run_cli("render", form, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    return form, tmp_path / "out" / "speech.docx"
+
+
 def run_cli(*args: str | Path) -> Result:
     """Run drafter in-process, keeping stdout and stderr apart."""
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_drafter(
+    *args: str | Path, cwd: Path | None = None, **options: Any
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m drafter` as a writer would, in a separate process.
 
     Its output is read as UTF-8, so it is asked to write UTF-8 whatever the machine's
@@ -82,6 +93,7 @@ def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         check=False,
+        **options,
     )
 
 

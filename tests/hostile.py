@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import run_drafter
 
 # Enough for Python, Jinja and a speech; far less than a runaway template or a bomb would take.
 MEMORY_LIMIT = 1024 * 1024 * 1024
@@ -28,17 +29,7 @@ def _limit_memory() -> None:
 def run_limited(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m drafter ARGS` with its address space capped; fails the test on a hang."""
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "drafter", *map(str, args)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=cwd,
-            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-            preexec_fn=_limit_memory,
-            timeout=HANG_GUARD_SECONDS,
-            check=False,
-        )
+        return run_drafter(*args, cwd=cwd, preexec_fn=_limit_memory, timeout=HANG_GUARD_SECONDS)
     except subprocess.TimeoutExpired:
         pytest.fail(f"drafter {' '.join(map(str, args))} hung")
 

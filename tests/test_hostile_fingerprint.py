@@ -6,7 +6,6 @@ import io
 import re
 import shutil
 import struct
-import subprocess
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from lxml import etree
 from drafter.infra.fingerprint import DocxState, docx_state, inspect_docx, paragraph_texts
 
 from .conftest import EXAMPLE, run_cli
+from .test_output_safety import edit_docx, resave_with_libreoffice
 
 FormMaker = Callable[..., Path]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -39,22 +39,6 @@ def png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-def rendered(tmp_path: Path, make_form: FormMaker) -> tuple[Path, Path]:
-    """A form and the .docx drafter made from it in tmp_path/out."""
-    form = make_form(name="speech.yaml")
-    result = run_cli("render", form, "-o", tmp_path / "out")
-    assert result.exit_code == 0, result.stderr
-    return form, tmp_path / "out" / "speech.docx"
-
-
-def edit_docx(path: Path, change: Callable[[docx.document.Document], object]) -> None:
-    """Open a .docx with python-docx, change it, save it, as a reviewer in Word would."""
-    document = docx.Document(str(path))
-    change(document)
-    document.save(str(path))
 
 
 def refusal(form: Path, target: Path) -> str:
@@ -188,15 +172,7 @@ def test_a_libreoffice_round_trip_of_a_commented_file_stays_protected(
 ) -> None:
     form, target = rendered
     edit_docx(target, lambda d: add_comments(d, 2))
-    resaved = tmp_path / "resaved"
-    subprocess.run(
-        [
-            "soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved), str(target),
-        ],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    shutil.copyfile(resaved / target.name, target)
+    resave_with_libreoffice(target, tmp_path)
     assert "批注 2 条" in refusal(form, target)
 
 

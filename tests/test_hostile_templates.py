@@ -109,21 +109,21 @@ def test_all_output_together_is_capped(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_the_step_budget_counts_loop_steps_and_macro_calls(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("limit", "value", "payload"),
+    [
+        ("MAX_STEPS", 10, "{% for i in range(11) %}{% endfor %}"),  # loop steps
+        (
+            "MAX_STEPS",
+            10,
+            "{% macro m() %}{% endmacro %}{% for i in range(6) %}{{ m() }}{% endfor %}",
+        ),
+        ("MAX_SECONDS", 0.0, "{% for i in range(5000) %}{% endfor %}"),  # time
+    ],
+)
+def test_the_step_and_time_budgets_stop_a_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: float, payload: str
 ) -> None:
-    monkeypatch.setattr(sandbox, "MAX_STEPS", 10)
-    code, stderr, _ = render_with(tmp_path, "{% for i in range(11) %}{% endfor %}")
-    assert code == 2 and TOO_LONG in stderr
-    (tmp_path / "again").mkdir()
-    macro = "{% macro m() %}{% endmacro %}{% for i in range(6) %}{{ m() }}{% endfor %}"
-    code, stderr, _ = render_with(tmp_path / "again", macro)
-    assert code == 2 and TOO_LONG in stderr
-
-
-def test_the_time_budget_stops_a_slow_render(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.0)
-    code, stderr, _ = render_with(tmp_path, "{% for i in range(5000) %}{% endfor %}")
+    monkeypatch.setattr(sandbox, limit, value)
+    code, stderr, _ = render_with(tmp_path, payload)
     assert code == 2 and TOO_LONG in stderr
