@@ -309,13 +309,15 @@ def properties_digest(parts: Iterable[bytes | None]) -> str:
     for blob in filter(None, parts):
         for element in ET.fromstring(blob):
             local = element.tag.rpartition("}")[2]
+            # Exact values: even a space a person added is theirs; empty ones are left out
+            # (LibreOffice writes an empty subject drafter never wrote).
             if local == "property":  # a custom property: its name, then its value
                 name = element.get("name") or ""
                 value = element[0].text if len(element) else ""
                 if name != FINGERPRINT_PROPERTY:
-                    found.append(f"custom:{name}={(value or '').strip()}")
-            elif local in _EDITED_PROPERTIES and (element.text or "").strip():
-                found.append(f"{local}={(element.text or '').strip()}")
+                    found.append(f"custom:{name}={value or ''}")
+            elif local in _EDITED_PROPERTIES and element.text:
+                found.append(f"{local}={element.text}")
     return hashlib.sha256("\n".join(sorted(found)).encode("utf-8")).hexdigest()[:32]
 
 
