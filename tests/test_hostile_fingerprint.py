@@ -360,3 +360,14 @@ def test_a_zip_with_an_unknown_compression_is_not_a_traceback(rendered: tuple[Pa
     data[entry + 10 : entry + 12] = struct.pack("<H", 99)  # its compression method
     target.write_bytes(bytes(data))
     assert "已损坏" in refusal(form, target)
+
+
+def test_a_part_too_large_to_check_is_protected_without_reading_it(
+    rendered: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.infra import fingerprint
+
+    form, target = rendered
+    monkeypatch.setattr(fingerprint, "MAX_PART_BYTES", 1000)  # document.xml is larger
+    assert inspect_docx(target).changes == ("内容过多，无法核对",)
+    assert "内容过多" in refusal(form, target)

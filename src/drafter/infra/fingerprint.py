@@ -425,14 +425,15 @@ def _made_by_drafter(path: Path) -> bool:
 def _inspect(package: zipfile.ZipFile) -> Inspection:
     names = set(package.namelist())
 
-    def read(name: str) -> bytes | None:
-        if name not in names:
-            return None
-        if package.getinfo(name).file_size > MAX_PART_BYTES:
+    def checked(name: str) -> str:
+        if package.getinfo(name).file_size > MAX_PART_BYTES:  # a bomb is not read at all
             raise _TooLarge(name)
-        return package.read(name)
+        return name
 
-    opened = _Package(read, names, lambda name: package.open(name))
+    def read(name: str) -> bytes | None:
+        return package.read(checked(name)) if name in names else None
+
+    opened = _Package(read, names, lambda name: package.open(checked(name)))
     custom = opened.targets("", "_rels/.rels").get("custom-properties", [])
     blob = read(custom[0]) if custom else None
     recorded_value = read_custom_properties(blob).get(FINGERPRINT_PROPERTY) if blob else None
