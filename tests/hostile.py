@@ -21,7 +21,7 @@ needs_rlimit = pytest.mark.skipif(
 
 
 def _limit_memory() -> None:
-    import resource
+    import resource  # deferred: optional dependency (POSIX only)
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from drafter.infra import fingerprint
 from drafter.infra.fingerprint import DocxState, docx_state, inspect_docx, paragraph_texts
 
 from .conftest import EXAMPLE, run_cli
@@ -365,8 +366,6 @@ def test_a_zip_with_an_unknown_compression_is_not_a_traceback(rendered: tuple[Pa
 def test_a_part_too_large_to_check_is_protected_without_reading_it(
     rendered: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from drafter.infra import fingerprint
-
     form, target = rendered
     monkeypatch.setattr(fingerprint, "MAX_PART_BYTES", 1000)  # document.xml is larger
     assert inspect_docx(target).changes == ("内容过多，无法核对",)
