@@ -76,13 +76,25 @@ def make_form(tmp_path: Path, example_data: dict[str, Any]) -> Callable[..., Pat
     return build
 
 
+@pytest.fixture
+def rendered(tmp_path: Path, make_form: Callable[..., Path]) -> tuple[Path, Path]:
+    """A form and the .docx drafter made from it in tmp_path/out."""
+    form = make_form(name="speech.yaml")
+    result = run_cli("render", form, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    return form, tmp_path / "out" / "speech.docx"
+
+
 def run_cli(*args: str | Path) -> Result:
     """Run drafter in-process, keeping stdout and stderr apart."""
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def run_drafter(
-    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    **options: Any,
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m drafter` as a writer would, in a separate process (`env` added to ours).
 
@@ -97,6 +109,7 @@ def run_drafter(
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
         check=False,
+        **options,
     )
 
 

@@ -25,15 +25,6 @@ FormMaker = Callable[..., Path]
 EDIT = "这一句是写稿人在 Word 里亲手改过的。"
 
 
-@pytest.fixture
-def rendered(tmp_path: Path, make_form: FormMaker) -> tuple[Path, Path]:
-    """A form and the .docx drafter made from it in tmp_path/out."""
-    form = make_form(name="speech.yaml")
-    result = run_cli("render", form, "-o", tmp_path / "out")
-    assert result.exit_code == 0, result.stderr
-    return form, tmp_path / "out" / "speech.docx"
-
-
 def errors(stderr: str) -> str:
     """stderr without the check's warnings (the example form keeps its XXX placeholders)."""
     return "".join(line for line in stderr.splitlines(keepends=True) if ": 警告: " not in line)
@@ -156,11 +147,8 @@ def test_txt_and_md_are_always_regenerated(tmp_path: Path) -> None:
     assert "谢谢大家" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_a_docx_resaved_by_libreoffice_without_edits_is_still_replaceable(
-    rendered: tuple[Path, Path], tmp_path: Path
-) -> None:
-    form, target = rendered
+def resave_with_libreoffice(target: Path, tmp_path: Path) -> None:
+    """Open `target` in LibreOffice and save it again as .docx, in place."""
     resaved = tmp_path / "resaved"
     subprocess.run(
         [
@@ -170,6 +158,14 @@ def test_a_docx_resaved_by_libreoffice_without_edits_is_still_replaceable(
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     shutil.copyfile(resaved / target.name, target)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_docx_resaved_by_libreoffice_without_edits_is_still_replaceable(
+    rendered: tuple[Path, Path], tmp_path: Path
+) -> None:
+    form, target = rendered
+    resave_with_libreoffice(target, tmp_path)
     assert docx_state(target) is DocxState.UNEDITED
     assert run_cli("render", form, "-o", target.parent).exit_code == 0
 

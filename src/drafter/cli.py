@@ -113,7 +113,8 @@ def render(
     help="新表单的文件名（不以 .yaml 结尾时自动补上），或存放它的文件夹；"
     "默认为当前文件夹中的 <模板>.yaml，如 review-commentary.yaml。",
 )  # fmt: skip
-def new(template: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="文件已存在时覆盖它（默认不覆盖）。")
+def new(template: str, output: Path | None, force: bool) -> None:
     """生成一份新表单：每个字段都有中文说明，并已填好范文中的例子。
 
     \b
@@ -124,7 +125,7 @@ def new(template: str, output: Path | None) -> None:
     """
     from .commands.new import new_form  # deferred: start-up speed
 
-    path = new_form(template, output)
+    path = new_form(template, output, force=force)
     reporting.tell_next_step(path, f"用记事本或 WPS 打开 {path}，改成本次会议的内容")
 
 
@@ -164,7 +165,8 @@ def extract(speech: Path, output: Path | None, template: str | None, force: bool
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.json",
     help="写入这个文件（UTF-8 编码）；不写则输出到屏幕。",
 )  # fmt: skip
-def schema_command(template: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="文件已存在且不是 drafter 生成的 Schema 时也覆盖它。")
+def schema_command(template: str, output: Path | None, force: bool) -> None:
     """输出表单的 JSON Schema，供编辑器（如 VS Code 的 YAML 插件）自动补全和检查。
 
     \b
@@ -176,7 +178,7 @@ def schema_command(template: str, output: Path | None) -> None:
     if output is None:
         click.echo(schema_text(template, ascii_only=True), nl=False)
     else:
-        reporting.print_line(str(write_schema(template, output)))
+        reporting.print_line(str(write_schema(template, output, force=force)))
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -202,11 +204,12 @@ def templates(name: str | None) -> None:
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.yaml",
     help="把版式另存为样式文件，改好后用 --style 文件.yaml 使用。",
 )  # fmt: skip
-def styles(name: str | None, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="-o 的文件已存在时覆盖它（默认不覆盖）。")
+def styles(name: str | None, output: Path | None, force: bool) -> None:
     """列出内置版式，或显示一个版式的全部设置（含说明，可复制后修改）。"""
     from .commands.styles import styles_command  # deferred: start-up speed
 
-    shown = styles_command(name, output)
+    shown = styles_command(name, output, force=force)
     if shown.saved is not None:
         reporting.print_line(str(shown.saved))
     else:

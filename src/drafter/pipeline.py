@@ -10,10 +10,11 @@ from .config.located_yaml import LocatedYaml, load_located
 from .errors import Diagnostic, Severity, UsageError, ValidationError
 from .infra.gc_pause import collection_paused
 from .markup import parse_markup
-from .model import Document
+from .model import Document, Title
 from .packs.fields import validate
 from .packs.finder import TemplatePack, find_pack
 from .packs.templating import render_speech
+from .writers.linebreak import long_title_message
 
 # The field `drafter extract` keeps unplaced text of an old speech in; templates never print it.
 UNPLACED_FIELD = "unplaced"
@@ -37,7 +38,19 @@ def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
         data = validate(form, pack.schema)
         markup = render_speech(pack, data)
         document = parse_markup(markup, str(pack.directory / pack.entry))
-    return Draft(document, pack, form, [*form.warnings, *_unplaced_warning(form, data)])
+    warnings = [*form.warnings, *_unplaced_warning(form, data), *_long_title(form, document)]
+    return Draft(document, pack, form, warnings)
+
+
+def _long_title(form: LocatedYaml, document: Document) -> list[Diagnostic]:
+    """A warning when the title is too long for its lines to be balanced."""
+    titles = (block.text for block in document.blocks if isinstance(block, Title))
+    message = next(filter(None, map(long_title_message, titles)), None)
+    return (
+        [replace(form.diagnostic(("title",), message), severity=Severity.WARNING)]
+        if message
+        else []
+    )
 
 
 def _unplaced_warning(form: LocatedYaml, data: dict[str, Any]) -> list[Diagnostic]:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import OutputError
+from ..infra.output import write_atomically
 from ..packs.finder import find_pack
-from ..packs.scaffold import scaffold_form
+from ..packs.scaffold import safe_file_stem, scaffold_form
 
 FORM_SUFFIXES = (".yaml", ".yml")
 
 
-def new_form(template: str, output: Path | None = None) -> Path:
+def new_form(template: str, output: Path | None = None, *, force: bool = False) -> Path:
     """Write a new form for `template` and return its path; an existing file is an error."""
     pack = find_pack(template)
     target = form_path(output, pack.id)
     text = scaffold_form(pack, target.name)
+    if force and target.exists() and not target.is_dir():
+        # Same bytes as below: BOM, and the platform's line ends (Notepad shows the lines).
+        write_atomically(target, text.replace("\n", os.linesep).encode("utf-8-sig"))
+        return target
     if target.exists():
         raise _exists(target, pack.id)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -33,7 +39,7 @@ def new_form(template: str, output: Path | None = None) -> Path:
 
 def form_path(output: Path | None, template_id: str) -> Path:
     """`<template>.yaml` here, or in the folder given, or the name given (.yaml added if missing)."""
-    default = f"{template_id}.yaml"
+    default = f"{safe_file_stem(template_id)}.yaml"  # a shared pack's id may say ../../x
     if output is None:
         return Path(default)
     if output.is_dir():
@@ -46,6 +52,6 @@ def form_path(output: Path | None, template_id: str) -> Path:
 def _exists(target: Path, template_id: str) -> OutputError:
     return OutputError(
         "这个文件已经存在；为免覆盖已经填写的内容，drafter new 不会改写它。"
-        f"请换一个文件名，如 drafter new {template_id} -o 新表单.yaml",
+        f"请换一个文件名，如 drafter new {template_id} -o 新表单.yaml，或加 --force 覆盖它",
         path=str(target),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..config.located_yaml import STYLE_FILE, read_text
 from ..errors import UsageError
 from ..infra.output import write_atomically
+from ..packs.scaffold import yaml_scalar
 from ..presets import builtin_presets, load_preset, locate_preset, preset_label
 
 _NAME_LINE = re.compile(r"^name:[^\n#]*", re.MULTILINE)
@@ -22,7 +23,7 @@ class StylesResult:
     saved: Path | None = None
 
 
-def styles_command(name: str | None, output: Path | None) -> StylesResult:
+def styles_command(name: str | None, output: Path | None, *, force: bool = False) -> StylesResult:
     """List the presets, show one, or save a copy of one to `output`."""
     if name is None:
         if output is not None:
@@ -31,7 +32,7 @@ def styles_command(name: str | None, output: Path | None) -> StylesResult:
     text = style_text(name)
     if output is None:
         return StylesResult(text)
-    save_copy(text, output)
+    save_copy(text, output, force=force)
     return StylesResult(saved=output)
 
 
@@ -56,11 +57,13 @@ def style_text(name_or_path: str) -> str:
     return read_text(locate_preset(name_or_path), STYLE_FILE)
 
 
-def save_copy(text: str, target: Path) -> None:
-    """Write a copy named after its new file, never over an existing file."""
+def save_copy(text: str, target: Path, *, force: bool = False) -> None:
+    """Write a copy named after its new file, never over an existing file unless `force`."""
     if target.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"样式文件应以 .yaml 结尾，如 {target.with_suffix('.yaml').name}")
-    if target.exists():
-        raise UsageError(f"{target} 已存在；为免覆盖，请换一个文件名")
-    renamed = _NAME_LINE.sub(f"name: {target.stem}", text, count=1)
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；为免覆盖，请换一个文件名，或加 --force 覆盖它")
+    # The file name may hold `#`, `: ` or quotes: quoted when plain YAML would read it otherwise.
+    name = yaml_scalar(target.stem)
+    renamed = _NAME_LINE.sub(lambda _: f"name: {name}", text, count=1)
     write_atomically(target, renamed.encode("utf-8"))

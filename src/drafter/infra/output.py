@@ -4,8 +4,8 @@ Every file goes to a temporary name beside its target and is renamed into place,
 interrupted run leaves the old file or the new one, never half of one. The temporary name
 ends in `.tmp`, never in the target's extension, so a leftover is never taken for an output;
 the next run that writes into that folder removes leftovers older than a quarter of an hour.
-A .docx is only replaced when drafter wrote it and its text is unchanged since (see
-`fingerprint`); anything else needs `--force`.
+A .docx is only replaced when drafter wrote it and nothing a person can add (text, comments,
+pictures, tables, properties, …) changed since (see `fingerprint`); anything else needs `--force`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ from pathlib import Path
 from ..errors import OutputError
 
 PROTECTED_SUFFIXES = (".docx",)  # the files writers open and edit; the others are exports
-# `.讲话.docx.k3x9_q0a.tmp`: what write_atomically names an output, a fixed form or a schema
-# before renaming it into place (tempfile's eight random characters). Only names of exactly
-# this shape are ever removed.
-_LEFTOVER = re.compile(r"\..+\.(?:docx|txt|md|html|pdf|yaml|yml|json)\.[a-z0-9_]{8}\.tmp")
+# `.drafter-k3x9_q0a.tmp`: what write_atomically names an output, a fixed form or a schema
+# before renaming it into place (tempfile's eight random characters). The name is short
+# whatever the target's, so a target name near the 255-byte limit still gets one; the older
+# shape `.讲话.docx.k3x9_q0a.tmp` is still swept. Only names of exactly these shapes are removed.
+_TEMP_PREFIX = ".drafter-"
+_LEFTOVER = re.compile(
+    r"\.drafter-[a-z0-9_]{8}\.tmp|\..+\.(?:docx|txt|md|html|pdf|yaml|yml|json)\.[a-z0-9_]{8}\.tmp"
+)
 LEFTOVER_AGE_SECONDS = 15 * 60  # older than any write in progress, even a slow PDF batch
 LOCKED = "文件可能正在 Word 或 WPS 中打开，请关闭后重试，或用 -o 换一个输出文件夹"
 
@@ -37,28 +41,35 @@ def guard_edits(target: Path) -> None:
         return
     if target.is_dir():
         raise OutputError("无法写入：同名的文件夹已存在", path=str(target))
-    from .fingerprint import DocxState, docx_state  # deferred: start-up speed
+    from .fingerprint import DocxState, inspect_docx  # deferred: start-up speed
 
     try:
-        state = docx_state(target)
+        found = inspect_docx(target)
     except PermissionError:
         raise OutputError(f"无法读取：{LOCKED}", path=str(target)) from None
     except OSError as exc:
         raise OutputError(f"无法读取：{exc.strerror or exc}", path=str(target)) from None
-    if state is DocxState.EDITED:
-        raise OutputError(
-            "这份 Word 文档在 drafter 生成之后被修改过，为保护这些修改，没有覆盖它。"
-            f"如要用新生成的稿子替换，请加 --force；如要两份都保留，请用 -o 另选输出文件夹"
-            f"（例如 -o {_suggested_folder(target)}）",
-            path=str(target),
+    if found.state is DocxState.UNEDITED:
+        return
+    elsewhere = f"（例如 -o {_suggested_folder(target)}）"
+    if found.state is DocxState.EDITED:
+        what = f"（{'、'.join(found.changes)}）" if found.changes else ""
+        message = (
+            f"这份 Word 文档在 drafter 生成之后被修改过{what}，为保护这些修改，没有覆盖它。"
+            "如要用新生成的稿子替换，请加 --force；如要两份都保留，请用 -o 另选输出文件夹"
         )
-    if state is DocxState.FOREIGN:
-        raise OutputError(
+    elif found.state is DocxState.DAMAGED:
+        message = (
+            "这份 Word 文档是 drafter 生成的，但已损坏，无法判断其中是否有修改，为保护它，没有覆盖。"
+            "如确定要用新生成的稿子替换，请加 --force；否则请用 -o 另选输出文件夹"
+        )
+    else:
+        message = (
             "这份 Word 文档已存在，但没有 drafter 的生成记录（不是 drafter 生成的，或由旧版生成），"
             "无法判断其中是否有修改，为保护它，没有覆盖。"
-            f"如确定要替换，请加 --force；否则请用 -o 另选输出文件夹（例如 -o {_suggested_folder(target)}）",
-            path=str(target),
+            "如确定要替换，请加 --force；否则请用 -o 另选输出文件夹"
         )
+    raise OutputError(message + elsewhere, path=str(target))
 
 
 def _suggested_folder(target: Path) -> str:
@@ -75,9 +86,7 @@ def write_atomically(target: Path, payload: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sweep_leftovers(target.parent)
-        fd, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
+        fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _write_error(target, exc) from None
     try:

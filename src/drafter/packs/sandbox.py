@@ -2,20 +2,29 @@
 
 Jinja's sandbox refuses `__class__`, `__globals__` and the like when the template reaches
 them. We also refuse them when a template is compiled, so a pack that so much as mentions
-an internal attribute is rejected before any of it runs, and we cap the two operators that
-can exhaust memory from one short expression (`'x' * 10**9`, `9 ** 9 ** 9`).
+an internal attribute is rejected before any of it runs.
+
+A render also runs under a budget, so a pack cannot exhaust the machine's memory or time:
+every text a template makes (an operator, a filter, a method, a macro, a joined string) is
+capped at MAX_TEXT characters, checked before the work when its size can be told from the
+arguments (`center(10**9)`, `"%0999999999d"|format`, `"{0:>999999999}".format`), after it
+otherwise; all the text a template outputs together at MAX_OUTPUT; loop steps and macro calls
+at MAX_STEPS, and the whole render at MAX_SECONDS.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import nodes, pass_context
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
 
 from ..errors import TemplateSecurityError
 
@@ -25,8 +34,86 @@ from ..errors import TemplateSecurityError
 REMOVED_GLOBALS = ("lipsum", "cycler")
 MAX_SEQUENCE = 100_000  # the same cap Jinja's sandbox puts on range()
 MAX_POWER_BITS = 4_096
+MAX_TEXT = 1_000_000  # characters in one text a template makes; a speech has some ten thousand
+MAX_OUTPUT = 5_000_000  # characters a template outputs in all (macro results counted again)
+MAX_STEPS = 1_000_000  # loop steps and macro calls in one render
+MAX_SECONDS = 5.0
 _DUNDER = re.compile(r"__\w+__")
 TOO_LARGE = "模板试图生成过长的文字或过大的数，已阻止"
+TOO_LONG = (
+    f"模板运行的步数或时间超出上限（循环和宏调用共 {MAX_STEPS} 步、{MAX_SECONDS:g} 秒），已停止；"
+    "请检查模板中的循环和宏"
+)
+# Internal filter names the compiler wraps around loops and joined strings (see `_budgeted`).
+STEPS_FILTER, TEXT_FILTER = "drafter_steps", "drafter_text"
+# Width and precision numbers in %-style and {}-style format strings.
+_FORMAT_NUMBERS = re.compile(r"\d+")
+
+
+class Budget:
+    """What one render has spent: steps, output characters, and its deadline."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.output = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def step(self) -> None:
+        self.steps += 1
+        # Reading the clock costs more than a step: look every 1024 steps.
+        if self.steps > MAX_STEPS or (not self.steps & 1023 and time.monotonic() > self.deadline):
+            raise SecurityError(TOO_LONG)
+
+    def spend(self, characters: int) -> None:
+        self.output += characters
+        if self.output > MAX_OUTPUT:
+            raise SecurityError(TOO_LARGE)
+
+
+_BUDGET: ContextVar[Budget] = ContextVar("drafter_template_budget")
+
+
+def new_budget() -> None:
+    """Start a fresh budget for the render about to run in this context."""
+    _BUDGET.set(Budget())
+
+
+def _budget() -> Budget:
+    budget = _BUDGET.get(None)
+    if budget is None:  # a template rendered outside render_speech still gets one
+        budget = Budget()
+        _BUDGET.set(budget)
+    return budget
+
+
+def _capped(value: Any) -> Any:
+    """`value`, unless it is a text or sequence longer than a template may make."""
+    if isinstance(value, str | list | tuple) and len(value) > MAX_TEXT:
+        raise SecurityError(TOO_LARGE)
+    return value
+
+
+def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
+    """A loop's items, each one step of the budget."""
+    budget = _budget()
+    for item in iterable:
+        budget.step()
+        yield item
+
+
+@pass_context  # so Jinja cannot finalize at compile time: `'x'|center(9**6)` counts too
+def _finalize(context: Any, value: Any) -> Any:
+    """Every `{{ … }}` output, counted against the render's output budget."""
+    if isinstance(value, str):
+        _budget().spend(len(value))
+    return value
+
+
+class CappedNamespace(Namespace):
+    """`namespace()` whose attributes cannot hold an over-long text (doubling in a loop)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        super().__setitem__(name, _capped(value))
 
 
 class FormFields(types.SimpleNamespace):
@@ -44,12 +131,17 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
     speech template does; those take a short path here, everything else Jinja's full checks.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, **options: Any) -> None:
+        options.setdefault("finalize", _finalize)
         super().__init__(**options)
         for name in REMOVED_GLOBALS:
             self.globals.pop(name, None)
+        self.globals["namespace"] = CappedNamespace
+        self.filters = _GuardedFilters(self.filters)
+        self.filters[STEPS_FILTER] = _counted
+        self.filters[TEXT_FILTER] = _capped
 
     def compile(  # type: ignore[override]
         self,
@@ -63,6 +155,7 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
         if isinstance(source, str):
             source = self.parse(source, name, filename)
         refuse_internal_names(source, filename or name or "模板")
+        _budgeted(source)
         return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -80,16 +173,136 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call a template's own macro directly; anything else only after Jinja's checks."""
         if type(obj) is Macro:
-            return context.call(obj, *args, **kwargs)
-        return super().call(context, obj, *args, **kwargs)
+            _budget().step()
+            return _capped(context.call(obj, *args, **kwargs))
+        name, owner = getattr(obj, "__name__", ""), getattr(obj, "__self__", None)
+        _check_arguments(name, owner, args, kwargs)
+        return _capped(super().call(context, obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """Multiply and raise to a power only up to sizes a speech could need."""
+        """Multiply, add, format and raise to a power only up to sizes a speech could need."""
         if operator == "*" and _repeated_length(left, right) > MAX_SEQUENCE:
             raise SecurityError(TOO_LARGE)
         if operator == "**" and _power_bits(left, right) > MAX_POWER_BITS:
             raise SecurityError(TOO_LARGE)
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str):
+            _check_format(left, right if isinstance(right, tuple) else (right,), {})
+        if operator == "+" and _length(left) + _length(right) > MAX_TEXT:
+            raise SecurityError(TOO_LARGE)
+        return _capped(super().call_binop(context, operator, left, right))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """`"{0:>9}".format(…)`: widths checked before the text is made."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_format(text, args, kwargs)
+            return _capped(wrapped(*args, **kwargs))  # type: ignore[no-any-return]
+
+        return checked
+
+
+class _GuardedFilters(dict[str, Any]):
+    """The filter table: each filter, Jinja's or one added later, checked before and after."""
+
+    def __init__(self, filters: dict[str, Any]) -> None:
+        super().__init__()
+        for name, function in filters.items():
+            self[name] = function
+
+    def __setitem__(self, name: str, function: Any) -> None:
+        super().__setitem__(name, _guarded(name, function))
+
+    def update(self, *others: Any, **more: Any) -> None:  # type: ignore[override]
+        for name, function in dict(*others, **more).items():
+            self[name] = function
+
+
+def _guarded(name: str, function: Any) -> Any:
+    """`function` as a filter whose result's size is checked before (if its arguments tell) and after."""
+    passes = getattr(function, "jinja_pass_arg", None)
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        value, *rest = args[1:] if passes is not None else args
+        _check_arguments(name, value, tuple(rest), kwargs)
+        return _capped(function(*args, **kwargs))
+
+    if passes is not None:
+        guarded.jinja_pass_arg = passes  # type: ignore[attr-defined]
+    return guarded
+
+
+def _budgeted(template: nodes.Template) -> None:
+    """Count every loop step and literal output, and cap every joined text (`~`)."""
+    for loop in template.find_all(nodes.For):
+        loop.iter = _wrapped(loop.iter, STEPS_FILTER)
+    # Literal text, too, is output through `finalize`, so a loop over it counts against the budget.
+    for output in template.find_all(nodes.Output):
+        output.nodes = [
+            nodes.MarkSafe(nodes.Const(node.data), lineno=node.lineno)
+            if isinstance(node, nodes.TemplateData)
+            else node
+            for node in output.nodes
+        ]
+    # Replace each `a ~ b` in whatever holds it; the tree is walked before it is changed.
+    for parent in list(template.find_all(nodes.Node)):
+        for field, value in parent.iter_fields():
+            if isinstance(value, nodes.Concat):
+                setattr(parent, field, _wrapped(value, TEXT_FILTER))
+            elif isinstance(value, list):
+                value[:] = [
+                    _wrapped(item, TEXT_FILTER) if isinstance(item, nodes.Concat) else item
+                    for item in value
+                ]
+
+
+def _wrapped(node: nodes.Node, name: str) -> nodes.Filter:
+    return nodes.Filter(node, name, [], [], None, None, lineno=node.lineno)
+
+
+# Filters and methods whose result's size follows from one numeric argument.
+_WIDTH_ARGUMENTS = {"center", "ljust", "rjust", "zfill", "indent", "wordwrap", "truncate"}
+_REPEATING = {"expandtabs", "indent", "wordwrap"}
+
+
+def _check_arguments(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a call whose result would clearly be too long, before it is made."""
+    numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+    if name in _WIDTH_ARGUMENTS and any(n > MAX_TEXT for n in numbers):
+        raise SecurityError(TOO_LARGE)
+    if name in _REPEATING and numbers and _length(value) * max(numbers) > MAX_TEXT * 10:
+        raise SecurityError(TOO_LARGE)
+    if name == "replace" and isinstance(value, str) and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        grown = (value.count(old) if old else len(value) + 1) * max(len(new) - len(old), 0)
+        if len(value) + grown > MAX_TEXT:
+            raise SecurityError(TOO_LARGE)
+    if name in ("format", "format_map") and isinstance(value, str):
+        _check_format(value, args, kwargs)
+    if name == "join":
+        items = value if isinstance(value, list | tuple) else ()
+        if sum(_length(item) for item in items) > MAX_TEXT:
+            raise SecurityError(TOO_LARGE)
+
+
+def _check_format(template: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a %- or {}-format whose widths or precisions would make an over-long text."""
+    widths = [int(number) for number in _FORMAT_NUMBERS.findall(template)]
+    if any(width > MAX_TEXT for width in widths):
+        raise SecurityError(TOO_LARGE)
+    if "*" in template or "{" in template.partition("{")[2]:  # widths given as arguments
+        values = [*args, *kwargs.values()]
+        if isinstance(args[:1], tuple) and args and isinstance(args[0], dict):
+            values += list(args[0].values())
+        if any(isinstance(v, int) and abs(v) > MAX_TEXT for v in values):
+            raise SecurityError(TOO_LARGE)
+
+
+def _length(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | tuple) else 0
 
 
 def refuse_internal_names(template: nodes.Template, filename: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,12 +81,38 @@ def scaffold_form(pack: TemplatePack, form_name: str, filling: Filling | None = 
             lines.append("")
         grouped = nested
         lines += _commented(spec, pack, "", "", root.at(spec.key))
-    return "\n".join(lines) + "\n"
+    return "\n".join(_kept_in_comments(lines)) + "\n"
+
+
+def _kept_in_comments(lines: list[str]) -> list[str]:
+    """Comment lines whose text (a pack's help, label, name…) holds a line break, split so that
+    every part is a comment too: a manifest's text must never become keys of the new form."""
+    kept: list[str] = []
+    for line in lines:
+        body = line.lstrip(" ")
+        parts = line.splitlines()
+        if not body.startswith("#") or len(parts) < 2:
+            kept.append(line)
+            continue
+        pad = line[: len(line) - len(body)]
+        kept += [parts[0], *(f"{pad}# {part}" for part in parts[1:])]
+    return kept
+
+
+def safe_file_stem(template_id: str) -> str:
+    """A file name made from a pack's id that stays in the folder it is written to.
+
+    A shared pack's id is not trusted: `../../x` or `/abs/dir/x` give `x`, and characters
+    that are not letters, digits, `.`, `_` or `-` become `-`.
+    """
+    last = re.split(r"[\\/]", template_id)[-1]
+    stem = re.sub(r"[^\w.\-]+", "-", last).strip(".- ")
+    return stem[:100] or "form"
 
 
 def schema_file_name(pack: TemplatePack) -> str:
     """Where `drafter schema` output is expected beside the form, for the editor modeline."""
-    return f"{pack.id}.schema.json"
+    return f"{safe_file_stem(pack.id)}.schema.json"
 
 
 def header(pack: TemplatePack, form_name: str) -> list[str]:
@@ -258,8 +285,11 @@ def placeholder(label: str) -> str:
 
 
 def _scalar(value: Any) -> str:
-    """`value` as YAML: plain when drafter reads it back unchanged, else double-quoted."""
-    text = str(value)
+    return yaml_scalar(str(value))
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as YAML: plain when drafter reads it back unchanged, else double-quoted."""
     if _reads_back(text):
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar

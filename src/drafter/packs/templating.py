@@ -109,11 +109,12 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
     import jinja2  # deferred: start-up speed
     from jinja2.sandbox import SecurityError  # deferred: start-up speed
 
-    from .sandbox import FormFields  # deferred: start-up speed
+    from .sandbox import TOO_LARGE, FormFields, new_budget  # deferred: start-up speed
 
     env = environment(pack.search_path)
     try:
         template = env.get_template(pack.entry)
+        new_budget()
         return template.render({key: _context(value, FormFields) for key, value in data.items()})
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or str(pack.directory / pack.entry)
@@ -135,6 +136,9 @@ def render_speech(pack: TemplatePack, data: dict[str, Any]) -> str:
         raise TemplateError(
             "模板中的宏或继承无限循环地调用自己，无法生成讲话", path=str(pack.directory)
         ) from None
+    except MemoryError as exc:  # what the budget's caps did not foresee
+        path, line = _template_frame(exc, pack)
+        raise TemplateSecurityError(TOO_LARGE, path=path, line=line) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
         path, line = _template_frame(exc, pack)
         raise TemplateError(f"模板运行出错：{exc}", path=path, line=line) from None

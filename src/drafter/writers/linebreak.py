@@ -75,13 +75,29 @@ def clean_text(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# Balancing compares every way to cut a title, which grows with the square of its length; a
+# title longer than this (some ten lines) is filled line by line instead, with a warning.
+MAX_BALANCED_CHARS = 240
+
+
 def balance_lines(text: str, max_chars: int) -> list[str]:
     """Break `text` into the fewest lines of at most `max_chars` cells, as even as possible."""
     limit = max(1, max_chars)
+    fill = _balance_segment if len(text) <= MAX_BALANCED_CHARS else _fill_segment
     lines: list[str] = []
     for segment in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.extend(_balance_segment(segment.strip(), limit))
+        lines.extend(fill(segment.strip(), limit))
     return lines
+
+
+def long_title_message(title: str) -> str | None:
+    """The warning for a title too long to balance, or None."""
+    if len(title) <= MAX_BALANCED_CHARS:
+        return None
+    return (
+        f"标题有 {len(title)} 个字，超过 {MAX_BALANCED_CHARS} 字，排版时不再逐行均衡折行，"
+        "而是按行宽依次排满；请确认标题是否写得过长（正文是否误写进了标题）"
+    )
 
 
 def char_width(char: str) -> float:
@@ -143,6 +159,24 @@ def _balance_segment(text: str, limit: int) -> list[str]:
         count = max(1, math.ceil(text_width(text) / limit))
         return _best_split(chunks, widths, count, limit, strict=False)
     return _best_split(chunks, widths, _greedy_count(widths, limit), limit, strict=True)
+
+
+def _fill_segment(text: str, limit: int) -> list[str]:
+    """Lines filled one after another, still breaking only where a line may break (linear)."""
+    if text_width(text) <= limit:
+        return [text]
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for chunk in _chunks(text):
+        width = text_width(chunk)
+        if used + width > limit and current:
+            lines.append("".join(current).strip())
+            current, used = [], 0.0
+        current.append(chunk)
+        used += width
+    lines.append("".join(current).strip())
+    return [line for line in lines if line]
 
 
 def _greedy_count(widths: list[float], limit: int) -> int:

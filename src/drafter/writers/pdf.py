@@ -3,13 +3,17 @@
 LibreOffice lays the page out as Word would (the same grid, fonts and page-number fields),
 which no HTML-to-PDF route does. Each process keeps one private LibreOffice profile, so
 parallel runs never share one and a desktop LibreOffice the writer has open is left alone.
+LibreOffice runs in a process group of its own (`soffice` starts `soffice.bin`), so a
+conversion that times out is killed whole and leaves no LibreOffice running.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -94,14 +98,7 @@ def _convert(soffice: str, source: Path) -> None:
         str(source),
     ]
     try:
-        completed = subprocess.run(
-            command,
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window flashes
-        )
+        completed = run_in_own_group(command, TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         raise ToolError(f"LibreOffice 转换 PDF 超过 {TIMEOUT_SECONDS} 秒仍未完成，已放弃") from None
     except OSError as exc:
@@ -110,6 +107,51 @@ def _convert(soffice: str, source: Path) -> None:
         said = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f"：{said[-1]}" if said else ""
         raise ToolError(f"LibreOffice 转换 PDF 失败（退出码 {completed.returncode}）{detail}")
+
+
+def run_in_own_group(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """Run `command` in a new process group; on timeout (or interruption) kill the whole group."""
+    if sys.platform == "win32":
+        # A new group and no console window; taskkill /T below ends the tree.
+        flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            creationflags=flags,
+        )
+    else:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own session and group: killpg reaches soffice.bin
+        )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:  # a timeout, Ctrl+C: nothing of LibreOffice may outlive us
+        _kill_group(process)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill `process` and everything it started."""
+    if sys.platform == "win32":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            capture_output=True,
+            check=False,
+            creationflags=subprocess.CREATE_NO_WINDOW,
+        )
+        with contextlib.suppress(OSError):
+            process.kill()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # POSIX: the group's id is the leader's pid
 
 
 @cache

@@ -21,8 +21,9 @@ from ...infra.fingerprint import (
     FINGERPRINT_PROPERTY,
     GENERATOR_PROPERTY,
     custom_properties_xml,
-    fingerprint_of_texts,
-    paragraph_texts,
+    package_items,
+    part_text,
+    recorded_fingerprint,
 )
 from ...infra.xml_text import escape_attribute, escape_text
 from ...model import Document, Title
@@ -54,19 +55,21 @@ class BasePackage:
     core_name: str
     custom_name: str
     footer_texts: tuple[str, ...]  # each header and footer part's text, for the fingerprint
+    items: dict[str, int]  # pictures, fields, … of these parts, for the fingerprint
 
 
 def assemble(base: BasePackage, body_xml: str, texts: list[str], document: Document) -> bytes:
     """The .docx bytes of a speech whose paragraphs are `body_xml`, reading as `texts`."""
     document_xml = f"{base.head}{body_xml}{base.tail}"
-    fingerprint = fingerprint_of_texts(texts, base.footer_texts)
-    custom = custom_properties_xml(
-        {FINGERPRINT_PROPERTY: fingerprint, GENERATOR_PROPERTY: GENERATOR},
-        base.parts.get(base.custom_name),
-    )
+    core = core_properties_xml(document)
+    generator = {GENERATOR_PROPERTY: GENERATOR}
+    own = custom_properties_xml(generator, base.parts.get(base.custom_name))
+    properties = (core, base.parts.get("docProps/app.xml"), own)
+    fingerprint = recorded_fingerprint(texts, base.footer_texts, base.items, properties)
+    custom = custom_properties_xml({FINGERPRINT_PROPERTY: fingerprint, **generator}, own)
     changed = {
         base.document_name: document_xml.encode("utf-8"),
-        base.core_name: core_properties_xml(document),
+        base.core_name: core,
         base.custom_name: custom,
     }
     out = io.BytesIO()
@@ -100,14 +103,16 @@ def explode(package_bytes: bytes) -> BasePackage:
     footers = _part_texts(
         data for name, data in parts.items() if name.startswith(("word/footer", "word/header"))
     )
+    head, tail = document_xml[:cut], document_xml[cut:]
     return BasePackage(
         parts=parts,
-        head=document_xml[:cut],
-        tail=document_xml[cut:],
+        head=head,
+        tail=tail,
         document_name=document_name,
         core_name=targets[CORE_REL],
         custom_name=targets[CUSTOM_REL],
         footer_texts=footers,
+        items=package_items({**parts, document_name: f"{head}{tail}".encode()}),
     )
 
 
@@ -146,12 +151,13 @@ def plain_base(
         core_name="docProps/core.xml",
         custom_name="docProps/custom.xml",
         footer_texts=_part_texts(footer_parts.values()),
+        items=package_items({**parts, "word/document.xml": f"{head}{tail}".encode()}),
     )
 
 
 def _part_texts(parts: Iterable[bytes]) -> tuple[str, ...]:
     """The text of each header or footer part, as the fingerprint reads it."""
-    return tuple("\n".join(paragraph_texts(ET.fromstring(data))) for data in parts)
+    return tuple(part_text(ET.fromstring(data)) for data in parts)
 
 
 def _footer(paragraph_xml: str) -> bytes:
