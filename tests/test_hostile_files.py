@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.errors import SpeechFileError
+from drafter.errors import OutputError, SpeechFileError
 from drafter.infra import docx_archive
 from drafter.infra.docx_archive import open_docx
 from drafter.infra.files import read_user_file
@@ -255,3 +255,46 @@ def test_an_unexpected_fault_in_one_form_spares_the_batch(
     )
     assert results[0].failed and "意外错误" in results[0].problems[0].message
     assert not results[1].failed and results[1].written
+
+
+@POSIX
+def test_check_fix_writes_through_a_symlinked_form(tmp_path: Path) -> None:
+    real = tmp_path / "forms" / "2026.yaml"
+    real.parent.mkdir()
+    real.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("重要举措，", "重要举措,", 1), encoding="utf-8"
+    )
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    result = run_drafter("check", link, "--fix")
+    assert result.returncode in (0, 1), result.stderr
+    assert link.is_symlink()
+    assert "重要举措，" in real.read_text(encoding="utf-8")
+
+
+def test_a_read_only_folder_is_not_explained_as_open_in_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.infra import output
+
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def refuse(*_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(output.os, "access", lambda path, mode: Path(path) != out)
+    with pytest.raises(OutputError) as caught:
+        output.write_atomically(out / "讲话.docx", b"x")
+    assert "只读" in str(caught.value) and "Word" not in str(caught.value)
+
+
+def test_system_messages_are_chinese(tmp_path: Path) -> None:
+    import errno
+
+    from drafter.infra.files import os_reason
+
+    for code in (errno.EEXIST, errno.ENOSPC, errno.ENAMETOOLONG, errno.EACCES):
+        reason = os_reason(OSError(code, os.strerror(code)))
+        assert reason and reason.isascii() is False and os.strerror(code) not in reason

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..extract import Extraction, extract_form
+from ..infra.files import os_reason
 from .new import form_path
 
 
@@ -38,7 +39,7 @@ def write_form(target: Path, text: str, force: bool) -> None:
     except FileExistsError:
         raise _exists(target) from None
     except OSError as exc:
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}", path=str(target)) from None
+        raise OutputError(f"无法写入 {target}：{os_reason(exc)}", path=str(target)) from None
 
 
 def _exists(target: Path) -> OutputError:

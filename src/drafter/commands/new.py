@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import OutputError
+from ..infra.files import os_reason
 from ..infra.output import write_atomically
 from ..packs.finder import find_pack
 from ..packs.scaffold import safe_file_stem, scaffold_form
@@ -33,7 +34,7 @@ def new_form(template: str, output: Path | None = None, *, force: bool = False) 
     except FileExistsError:
         raise _exists(target, pack.id) from None
     except OSError as exc:
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}", path=str(target)) from None
+        raise OutputError(f"无法写入 {target}：{os_reason(exc)}", path=str(target)) from None
     return target
 
 

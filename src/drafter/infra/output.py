@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import OutputError
+from .files import os_reason, path_state
 
 PROTECTED_SUFFIXES = (".docx",)  # the files writers open and edit; the others are exports
 # `.drafter-k3x9_q0a.tmp`: what write_atomically names an output, a fixed form or a schema
@@ -48,7 +49,7 @@ def guard_edits(target: Path) -> None:
     except PermissionError:
         raise OutputError(f"无法读取：{LOCKED}", path=str(target)) from None
     except OSError as exc:
-        raise OutputError(f"无法读取：{exc.strerror or exc}", path=str(target)) from None
+        raise OutputError(f"无法读取：{os_reason(exc)}", path=str(target)) from None
     if found.state is DocxState.UNEDITED:
         return
     elsewhere = f"（例如 -o {_suggested_folder(target)}）"
@@ -82,7 +83,13 @@ def _suggested_folder(target: Path) -> str:
 
 
 def write_atomically(target: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename it into place."""
+    """Write to a temporary file beside `target`, then rename it into place.
+
+    A `target` that is a symbolic link is written through: the file it points to gets the
+    new content and the link stays a link (a writer who linked a form into a folder keeps it).
+    """
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sweep_leftovers(target.parent)
@@ -137,12 +144,24 @@ def _sweep_leftovers(folder: Path) -> None:
 
 
 def _write_error(target: Path, exc: OSError) -> OutputError:
-    """The Chinese explanation of a failed write; a locked target is the usual cause."""
+    """The Chinese explanation of a failed write: read-only, locked, a folder, or the system's."""
     if isinstance(exc, PermissionError):
-        return OutputError(f"无法写入：{LOCKED}", path=str(target))
-    if isinstance(exc, IsADirectoryError) or target.is_dir():
+        return OutputError(f"无法写入：{_permission_reason(target)}", path=str(target))
+    if isinstance(exc, IsADirectoryError) or path_state(target) == "folder":
         return OutputError("无法写入：同名的文件夹已存在", path=str(target))
-    return OutputError(f"无法写入：{exc.strerror or exc}", path=str(target))
+    return OutputError(f"无法写入：{os_reason(exc)}", path=str(target))
+
+
+def _permission_reason(target: Path) -> str:
+    """Why writing was refused: a read-only folder or file, else a program holding the file."""
+    folder = target.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return "所在文件夹是只读的或没有写入权限，请用 -o 换一个输出文件夹"
+    if target.is_file() and not os.access(target, os.W_OK):
+        return "文件是只读的（可在文件属性中取消“只读”），或用 -o 换一个输出文件夹"
+    if sys.platform == "win32":
+        return f"{LOCKED}；若文件没有打开，可能是安全软件阻止了写入（如“受控文件夹访问”）"
+    return LOCKED
 
 
 def _discard(temp_name: str) -> None:
