@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from drafter.infra import fingerprint
+from drafter.infra import docx_archive
 from drafter.infra.fingerprint import DocxState, docx_state, inspect_docx, paragraph_texts
 
 from .conftest import EXAMPLE, run_cli
@@ -198,8 +198,9 @@ def test_deep_nesting_is_no_recursion_error(rendered: tuple[Path, Path]) -> None
         b"<w:sectPr", b"<w:p>" + nested + b"</w:p><w:sectPr", 1
     )
     rewrite(target, parts)
-    assert docx_state(target) is DocxState.EDITED
-    assert f"内容控件 {depth} 个" in refusal(form, target)
+    # refused by the safe reader's depth bound (no recursion), and so protected
+    assert docx_state(target) is DocxState.DAMAGED
+    assert "已损坏" in refusal(form, target)
 
 
 def test_deep_nesting_in_a_paragraph_reads_without_recursion() -> None:
@@ -367,6 +368,6 @@ def test_a_part_too_large_to_check_is_protected_without_reading_it(
     rendered: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     form, target = rendered
-    monkeypatch.setattr(fingerprint, "MAX_PART_BYTES", 1000)  # document.xml is larger
-    assert inspect_docx(target).changes == ("内容过多，无法核对",)
-    assert "内容过多" in refusal(form, target)
+    monkeypatch.setattr(docx_archive, "MAX_XML_BYTES", 1000)  # document.xml is larger
+    assert inspect_docx(target).state is DocxState.DAMAGED
+    assert "已损坏" in refusal(form, target)

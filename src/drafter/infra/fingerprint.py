@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,6 +32,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree as ET
 
+from ..errors import OutputError
+from .docx_archive import MAX_FILE_BYTES, open_docx
 from .xml_text import escape_attribute, escape_text
 
 FINGERPRINT_PROPERTY = "DrafterFingerprint"
@@ -51,8 +51,6 @@ USER_PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 # What the zip of every drafter output holds uncompressed (docProps/app.xml), so a damaged
 # output is still recognised as drafter's.
 GENERATOR_MARK = b"<Application>drafter "
-# A part larger than this is not a speech drafter wrote; it is not read, and counts as an edit.
-MAX_PART_BYTES = 64 * 1024 * 1024
 
 _PARAGRAPH, _TEXT, _FIELD_CHAR = W + "p", W + "t", W + "fldChar"
 _CHARACTERS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
@@ -383,25 +381,28 @@ def read_custom_properties(blob: bytes) -> dict[str, str]:
 # ---------------------------------------------------------------- checking a file on disk
 
 
-class _TooLarge(Exception):
-    """A part over MAX_PART_BYTES."""
-
-
-# What reading a damaged zip or XML part can raise (besides OSError from the file itself).
-_UNREADABLE = (
-    zipfile.BadZipFile, zlib.error, ET.ParseError, KeyError, ValueError, EOFError,
-    NotImplementedError, RuntimeError, UnicodeDecodeError, _TooLarge,
-)  # fmt: skip
+# What reading parts that passed the archive's checks can still raise (a missing part).
+_UNREADABLE = (ET.ParseError, KeyError, ValueError, UnicodeDecodeError)
 
 
 def inspect_docx(path: Path) -> Inspection:
     """Whether `path` is a drafter .docx unchanged since, edited (and how), damaged or foreign.
 
-    Raises OSError (PermissionError when another program holds the file) if it cannot be read.
+    The file is read through the one safe .docx reader (size and ratio caps, no DOCTYPE,
+    bounded depth). Raises OSError (PermissionError when another program holds the file)
+    if it cannot be read at all.
     """
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return Inspection(DocxState.EDITED, ("内容过多，无法核对",))
     try:
-        with zipfile.ZipFile(path) as package:
-            return _inspect(package)
+        archive = open_docx(path, "Word 文档", OutputError, data=raw)
+        archive.check_all_xml()
+    except OutputError:
+        return Inspection(DocxState.DAMAGED if _made_by_drafter(path) else DocxState.FOREIGN)
+    try:
+        return _inspect(archive.parts)
     except _UNREADABLE:
         return Inspection(DocxState.DAMAGED if _made_by_drafter(path) else DocxState.FOREIGN)
 
@@ -422,18 +423,11 @@ def _made_by_drafter(path: Path) -> bool:
     return False
 
 
-def _inspect(package: zipfile.ZipFile) -> Inspection:
-    names = set(package.namelist())
-
-    def checked(name: str) -> str:
-        if package.getinfo(name).file_size > MAX_PART_BYTES:  # a bomb is not read at all
-            raise _TooLarge(name)
-        return name
-
+def _inspect(parts: Mapping[str, bytes]) -> Inspection:
     def read(name: str) -> bytes | None:
-        return package.read(checked(name)) if name in names else None
+        return parts.get(name)
 
-    opened = _Package(read, names, lambda name: package.open(checked(name)))
+    opened = _Package(read, set(parts))
     custom = opened.targets("", "_rels/.rels").get("custom-properties", [])
     blob = read(custom[0]) if custom else None
     recorded_value = read_custom_properties(blob).get(FINGERPRINT_PROPERTY) if blob else None
@@ -446,8 +440,6 @@ def _inspect(package: zipfile.ZipFile) -> Inspection:
         return Inspection(DocxState.FOREIGN)  # an older drafter's fingerprint
     try:
         actual = opened.contents()
-    except _TooLarge:
-        return Inspection(DocxState.EDITED, ("内容过多，无法核对",))
     except _UNREADABLE:
         return Inspection(DocxState.DAMAGED)
     changes = recorded.changes_to(actual)
