@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Hashable
@@ -39,6 +40,8 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
         return build()
     path = folder / f"{name}-{__version__}.pickle"
     with contextlib.suppress(Exception):  # missing, stale, truncated or from another Python
+        if not is_trusted(path):
+            raise PermissionError(path)
         stored_key, value = pickle.loads(path.read_bytes())
         if stored_key == key:
             return value  # type: ignore[no-any-return]
@@ -50,3 +53,17 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
             out.write(pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
     return value
+
+
+def is_trusted(path: Path) -> bool:
+    """A pickle only this user could have written: unpickling runs whatever code it names.
+
+    On POSIX the file must be a regular file (not a link) owned by the current user and not
+    writable by group or others; Windows keeps %LOCALAPPDATA% per user, so only the kind is checked.
+    """
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if sys.platform == "win32":
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
