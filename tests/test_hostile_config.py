@@ -11,13 +11,16 @@ import pickle
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from drafter.errors import MAX_DIAGNOSTICS_PER_FILE, RuleError
 from drafter.infra import cache
-from drafter.lint.rules import read_rule_file
+from drafter.lint.regex_risk import backtracking_risk
+from drafter.lint.rules import expand_han, read_rule_file, rules_dir
 
 from .conftest import EXAMPLE, run_cli, run_drafter
 
@@ -36,6 +39,143 @@ def run_limited(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
 
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+
+
+# ---------------------------------------------------------------- rule files
+
+
+def rule_file(tmp_path: Path, **fields: str) -> Path:
+    """A rule file with one rule, its `fields` written over a harmless regex rule."""
+    rule = {"id": "office.test", "pattern": "ab", "message": "提示", "source": "本单位", **fields}
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump({"rules": [rule]}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def refusal(path: Path) -> list[tuple[int | None, str]]:
+    with pytest.raises(RuleError) as caught:
+        read_rule_file(path)
+    return [(d.line, d.message) for d in caught.value.diagnostics]
+
+
+def line_of(path: Path, key: str) -> int:
+    """The 1-based line where `key:` is written."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*{key}:", text))
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+$", r"(\w|\w)*", r"(a|a?)+b", r"(\s*\d+)+$", r"(.*a){12}", r"(a*)*$"]
+)
+def test_a_catastrophic_regex_is_refused_at_its_line(tmp_path: Path, pattern: str) -> None:
+    path = rule_file(tmp_path, pattern=pattern, regex="true")
+    found = refusal(path)
+    assert found == [(line_of(path, "pattern"), found[0][1])]
+    assert "回溯" in found[0][1]
+
+
+@pytest.mark.parametrize("pattern", [r"(\d+、)+", r"(x|y)*", r"(?:a|ab)*c", r"([^、]+、)+", r"党"])
+def test_a_regex_that_cannot_backtrack_wildly_is_accepted(pattern: str) -> None:
+    assert backtracking_risk(pattern) is None
+
+
+def test_no_built_in_rule_has_a_catastrophic_regex() -> None:
+    for path in sorted(rules_dir().glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+            if rule.get("regex") and "pattern" in rule:
+                assert backtracking_risk(expand_han(rule["pattern"])) is None, rule["id"]
+
+
+def test_the_pinyin_rule_stays_fast_on_a_run_of_spaces(tmp_path: Path) -> None:
+    speech = tmp_path / "speech.txt"
+    speech.write_text("各基层党组织书（ā" + " " * 5000 + "!\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("check", speech)
+    assert result.exit_code in (0, 1), result.output
+    assert time.monotonic() - started < 10
+
+
+@posix_only
+def test_check_with_a_catastrophic_rule_exits_2_quickly(tmp_path: Path) -> None:
+    rules = rule_file(tmp_path, pattern=r"(a+)+$", regex="true")
+    speech = tmp_path / "speech.txt"
+    speech.write_text("a" * 40 + "!\n", encoding="utf-8")
+    result = run_limited("check", "--rules", rules, speech)
+    assert result.returncode == 2, result.stderr
+    assert f"{rules}:{line_of(rules, 'pattern')}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("{match[a]}", "{match[a]} 写法不对"),
+        ("{match.upper}", "{match.upper} 写法不对"),
+        ("{match:>900000000}", "{match:>900000000} 写法不对"),
+        ("{match!r}", "{match!r} 写法不对"),
+        ("第{1}处", "{1} 写法不对"),
+        ("{}", "{} 写法不对"),
+        ("{nothing}", "没有栏目 {nothing}；可用：{match}"),
+        ("少了{", "花括号 { } 不成对"),
+    ],
+)
+def test_a_message_field_drafter_does_not_fill_is_a_located_error(
+    tmp_path: Path, message: str, words: str
+) -> None:
+    path = rule_file(tmp_path, message=message)
+    [(line, said)] = refusal(path)
+    assert line == line_of(path, "message")
+    assert said.startswith("message 中") and words in said, said
+
+
+def test_a_suggestion_may_name_the_fix_and_the_pattern_s_named_groups(tmp_path: Path) -> None:
+    path = rule_file(
+        tmp_path,
+        pattern=r"(?P<n>\d)、",
+        regex="true",
+        replace=r"\g<n>.",
+        message="“{match}”中的 {n}",
+        suggestion="改为 {fix}",
+    )
+    [rule], _ = read_rule_file(path)
+    assert rule.suggestion == "改为 {fix}"
+
+
+def test_a_field_in_a_message_is_refused_even_where_only_suggestions_may_use_it(
+    tmp_path: Path,
+) -> None:
+    path = rule_file(tmp_path, message="{fix}")
+    assert "没有栏目 {fix}" in refusal(path)[0][1]
+
+
+@pytest.mark.parametrize(
+    ("replace", "words"),
+    [
+        (r"\g<2>", "不存在的分组"),
+        (r"\2", "不存在的分组"),
+        (r"\g<x>", "不存在的分组"),
+        (r"\x", "反斜杠转义无效"),
+    ],
+)
+def test_a_bad_replacement_is_a_located_error_without_any_example(
+    tmp_path: Path, replace: str, words: str
+) -> None:
+    path = rule_file(tmp_path, pattern="(a)b", regex="true", replace=replace)
+    [(line, said)] = refusal(path)
+    assert line == line_of(path, "replace")
+    assert words in said, said
+
+
+@posix_only
+@pytest.mark.parametrize("message", ["{match:>900000000}", "{match[a]}", "{0}"])
+def test_check_never_formats_a_hostile_message(tmp_path: Path, message: str) -> None:
+    rules = rule_file(tmp_path, message=message)
+    speech = tmp_path / "speech.txt"
+    speech.write_text("ab\n", encoding="utf-8")
+    result = run_limited("check", "--rules", rules, speech)
+    assert result.returncode == 2, result.stderr
+    assert f"{rules}:{line_of(rules, 'message')}:" in result.stderr
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
 
 
 # ---------------------------------------------------------------- located YAML
