@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.errors import MAX_DIAGNOSTICS_PER_FILE, RuleError
+from drafter.errors import MAX_DIAGNOSTICS_PER_FILE, DrafterError, RuleError
 from drafter.infra import cache
 from drafter.lint.regex_risk import backtracking_risk
 from drafter.lint.rules import expand_han, read_rule_file, rules_dir
+from drafter.presets import load_preset
 
 from .conftest import EXAMPLE, run_cli, run_drafter
 
@@ -176,6 +177,60 @@ def test_check_never_formats_a_hostile_message(tmp_path: Path, message: str) -> 
     assert result.returncode == 2, result.stderr
     assert f"{rules}:{line_of(rules, 'message')}:" in result.stderr
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+
+
+# ---------------------------------------------------------------- style files
+
+
+def style_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "office.yaml"
+    path.write_text(f"base: gbt9704\n{text}", encoding="utf-8")
+    load_preset.cache_clear()
+    return path
+
+
+def preset_refusal(path: Path) -> list[tuple[int | None, str]]:
+    with pytest.raises(DrafterError) as caught:
+        load_preset(str(path))
+    return [(d.line, d.message) for d in caught.value.diagnostics]
+
+
+@pytest.mark.parametrize("key", ["width", "height"])
+def test_a_page_larger_than_word_allows_is_refused_at_its_line(tmp_path: Path, key: str) -> None:
+    path = style_file(tmp_path, f"page:\n  {key}: 600\n")
+    [(line, said)] = preset_refusal(path)
+    assert line == 3 and "558.8" in said, said
+
+
+def test_the_largest_page_word_allows_is_accepted(tmp_path: Path) -> None:
+    path = style_file(tmp_path, "page:\n  width: 558.8\n  height: 558.8mm\n")
+    assert load_preset(str(path)).page_mm == (558.8, 558.8)
+
+
+def test_margins_that_leave_no_type_area_are_refused(tmp_path: Path) -> None:
+    path = style_file(tmp_path, "page:\n  left: 100\n  right: 100\n")
+    [(_, said)] = preset_refusal(path)
+    assert "页边距太大" in said
+
+
+def test_a_font_name_longer_than_word_allows_is_refused(tmp_path: Path) -> None:
+    path = style_file(tmp_path, f"body:\n  font: {'仿' * 32}\n")
+    [(line, said)] = preset_refusal(path)
+    assert line == 3 and "最多 31 个字符" in said, said
+
+
+def test_a_huge_font_name_is_not_echoed_whole(tmp_path: Path) -> None:
+    path = style_file(tmp_path, f"latin_font: {'x' * 500_000}\n")
+    [(line, said)] = preset_refusal(path)
+    assert line == 2 and "共 500000 个字符" in said
+    assert len(said) < 300
+
+
+@pytest.mark.parametrize("size", ["0.5", "1639", "99999"])
+def test_a_point_size_beyond_word_s_range_is_refused(tmp_path: Path, size: str) -> None:
+    path = style_file(tmp_path, f"body:\n  size: {size}\n")
+    [(line, said)] = preset_refusal(path)
+    assert line == 3 and "超出了合理范围" in said
 
 
 # ---------------------------------------------------------------- located YAML
