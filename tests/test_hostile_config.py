@@ -23,7 +23,7 @@ from drafter.lint.regex_risk import backtracking_risk
 from drafter.lint.rules import expand_han, read_rule_file, rules_dir
 from drafter.presets import load_preset
 
-from .conftest import EXAMPLE, run_cli, run_drafter
+from .conftest import EXAMPLE, ROOT, run_cli, run_drafter
 
 MEMORY_LIMIT = 1024 * 1024 * 1024  # 1 GB: drafter needs a tenth of it, a runaway much more
 SECONDS = 60  # generous for a loaded machine; a hang or a runaway allocation takes far longer
@@ -306,6 +306,76 @@ def test_capping_twice_keeps_the_count(tmp_path: Path) -> None:
     first = many_problems(tmp_path).diagnostics
     again = RuleError(diagnostics=first).diagnostics
     assert [d.message for d in again] == [d.message for d in first]
+
+
+# ---------------------------------------------------------------- pack lookup
+
+
+def copy_pack(source: str, target: Path, manifest_edit: str = "") -> Path:
+    """A copy of a built-in pack's files in `target`, its manifest changed by appending text."""
+    built_in = ROOT / "templates" / source
+    target.mkdir(parents=True)
+    for item in built_in.iterdir():
+        if item.is_file():
+            (target / item.name).write_bytes(item.read_bytes())
+    if manifest_edit:
+        manifest = target / "template.yaml"
+        manifest.write_text(manifest_edit + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_an_empty_template_option_is_refused(tmp_path: Path) -> None:
+    result = run_cli("render", EXAMPLE, "--template", "", "-f", "txt", "-o", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "模板名不能为空" in result.stderr
+    assert not (tmp_path / "out" / f"{EXAMPLE.stem}.txt").exists()
+
+
+def test_a_relative_pack_path_in_a_form_starts_at_the_form_s_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "2026"
+    copy_pack("review-commentary", folder / "packs" / "mine")
+    form = folder / "form.yaml"
+    form.write_text(
+        example_text().replace("template: review-commentary", "template: ./packs/mine", 1),
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_drafter("render", form, "-f", "txt", "-o", tmp_path / "out", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "form.txt").is_file()
+
+
+def test_a_local_pack_overriding_a_built_in_warns_once(tmp_path: Path) -> None:
+    local = copy_pack("review-commentary", tmp_path / "templates" / "review-commentary")
+    form = tmp_path / "form.yaml"
+    form.write_text(example_text(), encoding="utf-8")
+    result = run_drafter("render", form, "-f", "txt", "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warning = f"使用的是本地模板 {local.resolve()}，它替代了同名的内置模板 review-commentary"
+    assert result.stderr.count(warning) == 1, result.stderr
+    listing = run_drafter("templates", cwd=tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    assert listing.stderr.count(warning) == 1, listing.stderr
+
+
+@pytest.mark.parametrize("pack_id", ["../../x", "/abs/dir/x", "a/b", "a\\b", ".."])
+def test_a_pack_id_that_is_not_a_safe_name_is_a_located_manifest_error(
+    tmp_path: Path, pack_id: str
+) -> None:
+    copy_pack("review-commentary", tmp_path / "templates" / "bad", manifest_edit="")
+    manifest = tmp_path / "templates" / "bad" / "template.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    written = "id: " + yaml.safe_dump(pack_id).splitlines()[0]
+    text = re.sub(r"(?m)^id:.*$", lambda _: written, text)
+    manifest.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("id:"))
+    result = run_cli(
+        "render", EXAMPLE, "--template", tmp_path / "templates" / "bad", "-o", tmp_path
+    )
+    assert f"{manifest}:{line}:" in result.stderr
+    assert "只能用英文字母、数字、连字符和下划线" in result.stderr
+    assert not any(tmp_path.glob("*.docx"))
 
 
 # ---------------------------------------------------------------- cached pickles

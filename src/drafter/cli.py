@@ -225,7 +225,7 @@ def templates(name: str | None) -> None:
         sys.exit(EXIT_INPUT)
     click.echo("\n".join(lines))
     report(problems)
-    if problems:
+    if any(problem.severity == "error" for problem in problems):
         sys.exit(EXIT_FAILED)
 
 

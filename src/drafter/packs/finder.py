@@ -11,7 +11,7 @@ from typing import Any
 from ..config.closest import closest
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import Anything, Mapping, Text
-from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
+from ..errors import Diagnostic, DrafterError, TemplateError, UsageError, shortened
 from ..infra.resources import builtin_dir
 from .fields import FieldSpec, manifest_reading, read_fields
 
@@ -87,6 +87,8 @@ def find_pack(name: str, near: Path | None = None) -> TemplatePack:
 
     `near` is the folder of the form being drafted, whose templates/ folder is searched first.
     """
+    if not name.strip():
+        raise UsageError("模板名不能为空：请写模板编号（如 review-commentary）或模板文件夹的路径")
     given = _pack_dir(Path(name))
     if given is not None:
         return load_pack(given.resolve(), GIVEN)
@@ -98,6 +100,27 @@ def find_pack(name: str, near: Path | None = None) -> TemplatePack:
     close = closest(name, known, cutoff=0.5)
     hint = f"，是否想写 {close}？" if close else ""
     raise UsageError(f"没有名为 {name} 的模板{hint}；可用的模板：{'、'.join(known)}")
+
+
+def named_in_form(name: str, folder: Path) -> str:
+    """A pack a form names: a relative path (`./pack`, `../packs/x`) starts at the form's folder."""
+    path = Path(name)
+    looks_like_path = name.startswith(".") or "/" in name or "\\" in name
+    return str(folder / path) if looks_like_path and not path.is_absolute() else name
+
+
+def overriding_warning(pack: TemplatePack) -> Diagnostic | None:
+    """A warning when a local pack takes the place of the built-in pack of the same id."""
+    builtin = builtin_dir("templates")
+    names = {pack.id, pack.directory.name}  # looked up by folder, listed by id: either clashes
+    if pack.origin != LOCAL or not any((builtin / n / MANIFEST).is_file() for n in names):
+        return None
+    return Diagnostic(
+        f"使用的是本地模板 {pack.directory}，它替代了同名的内置模板 {pack.id}；"
+        "如不是有意为之，请改名或移走这个本地模板",
+        str(pack.directory / MANIFEST),
+        severity="warning",
+    )
 
 
 def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagnostic]]:
@@ -136,6 +159,12 @@ def load_pack(directory: Path, origin: str) -> TemplatePack:
     reading = manifest_reading(manifest)
     data = _with_base_fields(manifest.data)
     raw = MANIFEST_OPTIONS.read(data, (), reading) or {}
+    if "id" in raw and not _PACK_ID.match(raw["id"]):
+        reading.fail(
+            ("id",),
+            f"模板编号 {shortened(raw['id'])} 只能用英文字母、数字、连字符和下划线，"
+            "不能含路径（/、\\、..）",
+        )
     fields: tuple[FieldSpec, ...] = ()
     if "fields" in data:
         fields = read_fields(data["fields"], ("fields",), reading)
