@@ -87,6 +87,20 @@ def test_no_built_in_rule_has_a_catastrophic_regex() -> None:
                 assert backtracking_risk(expand_han(rule["pattern"])) is None, rule["id"]
 
 
+@pytest.mark.parametrize("path", sorted(rules_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_built_in_rule_files_pass_the_checks_an_office_s_file_gets(path: Path) -> None:
+    rules, _ = read_rule_file(path, checked=True)
+    assert rules
+
+
+def test_a_built_in_suggestion_shows_the_fix_not_a_format_slot(tmp_path: Path) -> None:
+    speech = tmp_path / "speech.txt"
+    speech.write_text("参与人数(含党员干部)达300余人次，，好\n", encoding="utf-8")
+    result = run_cli("check", speech)
+    assert "(建议: （含党员干部）)" in result.output and "(建议: ，)" in result.output
+    assert "{1}" not in result.output
+
+
 def test_the_pinyin_rule_stays_fast_on_a_run_of_spaces(tmp_path: Path) -> None:
     speech = tmp_path / "speech.txt"
     speech.write_text("各基层党组织书（ā" + " " * 5000 + "!\n", encoding="utf-8")

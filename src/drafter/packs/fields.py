@@ -234,7 +234,7 @@ def _shared_prefix(place: tuple[str, ...], path: Path_) -> int:
 def _type_hint(value: Any, kind: type, spec: FieldSpec) -> str:
     """How to write what was expected, given what was written instead."""
     if kind is dict and isinstance(value, str):
-        from ..config.mistakes import line_slip
+        from ..config.mistakes import line_slip  # deferred: start-up speed
 
         slip = line_slip(value, 0)
         if slip:
