@@ -392,6 +392,33 @@ def test_a_pack_id_that_is_not_a_safe_name_is_a_located_manifest_error(
     assert not any(tmp_path.glob("*.docx"))
 
 
+LONG = "长" * 300  # 900 bytes in UTF-8: past every system's 255-byte limit on a name
+
+
+@pytest.mark.parametrize(
+    "how", ["form", "--template", "--style", "base", "--rules"], ids=lambda how: how.strip("-")
+)
+def test_a_name_too_long_for_the_system_is_a_clean_refusal(tmp_path: Path, how: str) -> None:
+    form = tmp_path / "form.yaml"
+    text = example_text()
+    if how == "form":
+        text = text.replace("template: review-commentary", f"template: {LONG}", 1)
+    form.write_text(text, encoding="utf-8")
+    style = tmp_path / "style.yaml"
+    style.write_text(f"base: {LONG}\n", encoding="utf-8")
+    extra = {
+        "form": [],
+        "--template": ["--template", LONG],
+        "--style": ["--style", LONG],
+        "base": ["--style", style],
+        "--rules": [],
+    }[how]
+    command = ["check", "--rules", LONG] if how == "--rules" else ["render", *extra, "-o", tmp_path]
+    result = run_cli(*command, form)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "（共 300 个字符）" in result.stderr
+
+
 # ---------------------------------------------------------------- cached pickles
 
 

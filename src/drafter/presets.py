@@ -9,6 +9,7 @@ the base's body font.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from .config.options import (
     Text,
     YesNo,
 )
-from .errors import Diagnostic, PresetError
+from .errors import Diagnostic, PresetError, shortened
 from .infra.resources import PACKAGE_DIR
 
 STYLES_DIR = PACKAGE_DIR / "styles"
@@ -186,17 +187,17 @@ def preset_label(name: str) -> str:
 def locate_preset(name_or_path: str, relative_to: Path | None = None) -> Path:
     """The style file a name or path means: a built-in name first, then a file path."""
     builtin = STYLES_DIR / f"{name_or_path}.yaml"
-    if builtin.is_file():
+    if os.path.isfile(builtin):  # unlike Path.is_file, False for a name too long for the system
         return builtin
     path = Path(name_or_path)
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
-    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+    if path.suffix.lower() in (".yaml", ".yml") or os.path.exists(path):
         return path
     close = closest(name_or_path, builtin_presets())
     hint = f"是否想写 {close}？" if close else ""
     raise PresetError(
-        f"没有名为 {name_or_path} 的版式；{hint}可用：{'、'.join(builtin_presets())}，或给出样式文件路径"
+        f"没有名为 {shortened(name_or_path)} 的版式；{hint}可用：{'、'.join(builtin_presets())}，或给出样式文件路径"
     )
 
 
@@ -235,7 +236,7 @@ def _read_chain(
     resolved = path.resolve()
     if resolved in seen:
         raise PresetError(
-            diagnostics=[form.diagnostic(("base",), f"版式 {base} 通过 base 引用了自身")]
+            diagnostics=[form.diagnostic(("base",), f"版式 {shortened(base)} 通过 base 引用了自身")]
         )
     try:
         parents = _read_chain(base.strip(), path.parent, (*seen, resolved))

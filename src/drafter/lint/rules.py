@@ -12,6 +12,7 @@ A later file's rule with the same `id` replaces the earlier one; `disabled: true
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -171,13 +172,14 @@ def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
 
 
 def _rule_files(path: Path) -> list[Path]:
-    if path.is_dir():
+    # os.path, unlike Path's methods, answers False for a name too long for the system.
+    if os.path.isdir(path):
         found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         if not found:
-            raise RuleError(f"规则文件夹中没有 .yaml 文件：{path}", path=path)
+            raise RuleError(f"规则文件夹中没有 .yaml 文件：{shortened(path)}", path=path)
         return found
-    if not path.is_file():
-        raise RuleError(f"找不到规则文件：{path}", path=path)
+    if not os.path.isfile(path):
+        raise RuleError(f"找不到规则文件：{shortened(path)}", path=path)
     return [path]
 
 
@@ -229,7 +231,10 @@ class _RuleReader:
                 continue
             rule_id = entry.get("id")
             if isinstance(rule_id, str) and rule_id in seen:
-                self.fail((*path, "id"), f"规则编号 {rule_id} 重复（第 {seen[rule_id]} 行已用过）")
+                self.fail(
+                    (*path, "id"),
+                    f"规则编号 {shortened(rule_id)} 重复（第 {seen[rule_id]} 行已用过）",
+                )
                 continue
             if isinstance(rule_id, str):
                 seen[rule_id] = self.loaded.where((*path, "id"))[0]
@@ -250,7 +255,9 @@ class _RuleReader:
         values = RULE_OPTIONS.read(entry, path, self.reading) or {}
         rule_id = values.get("id")
         if rule_id and not _ID.match(rule_id):
-            self.fail((*path, "id"), f"规则编号 {rule_id} 只能用小写英文字母、数字、点和连字符")
+            self.fail(
+                (*path, "id"), f"规则编号 {shortened(rule_id)} 只能用小写英文字母、数字、点和连字符"
+            )
         regex = values.get("regex", False)
         pattern = self.pattern(values.get("pattern"), path, regex)
         check = self.check(values.get("check"), path)
@@ -312,7 +319,7 @@ class _RuleReader:
     def check(self, name: str | None, path: Path_) -> str | None:
         known = KNOWN_CHECKS
         if name is not None and name not in known:
-            self.fail((*path, "check"), f"没有内置检查 {name}；可用：{'、'.join(known)}")
+            self.fail((*path, "check"), f"没有内置检查 {shortened(name)}；可用：{'、'.join(known)}")
             return None
         return name
 

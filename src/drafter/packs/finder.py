@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -94,12 +95,12 @@ def find_pack(name: str, near: Path | None = None) -> TemplatePack:
         return load_pack(given.resolve(), GIVEN)
     if _PACK_ID.match(name):
         for root, origin in pack_roots(near):
-            if (root / name / MANIFEST).is_file():
+            if os.path.isfile(root / name / MANIFEST):
                 return load_pack((root / name).resolve(), origin)
     known = sorted({pack for root, _ in pack_roots(near) for pack in _pack_ids(root)})
     close = closest(name, known, cutoff=0.5)
     hint = f"，是否想写 {close}？" if close else ""
-    raise UsageError(f"没有名为 {name} 的模板{hint}；可用的模板：{'、'.join(known)}")
+    raise UsageError(f"没有名为 {shortened(name)} 的模板{hint}；可用的模板：{'、'.join(known)}")
 
 
 def named_in_form(name: str, folder: Path) -> str:
@@ -138,9 +139,10 @@ def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagn
 
 def _pack_dir(candidate: Path) -> Path | None:
     """The pack folder a --template PATH names: the folder itself or its template.yaml."""
-    if candidate.name == MANIFEST and candidate.is_file():
+    # os.path.isfile, unlike Path.is_file, calls a name too long for the system no file.
+    if candidate.name == MANIFEST and os.path.isfile(candidate):
         return candidate.parent
-    if (candidate / MANIFEST).is_file():
+    if os.path.isfile(candidate / MANIFEST):
         return candidate
     return None
 
