@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from drafter.config.located_yaml import parse_located
 from drafter.errors import MAX_DIAGNOSTICS_PER_FILE, DrafterError, RuleError
 from drafter.infra import cache
 from drafter.lint.regex_risk import backtracking_risk
@@ -308,6 +309,14 @@ def many_problems(tmp_path: Path) -> RuleError:
     with pytest.raises(RuleError) as caught:
         read_rule_file(rules)
     return caught.value
+
+
+@pytest.mark.parametrize("slip", ["：a", ":a"])
+def test_a_huge_key_in_a_typing_slip_is_echoed_shortened(slip: str) -> None:
+    with pytest.raises(DrafterError) as caught:
+        parse_located("k" * 100_000 + slip + "\n", "form.yaml")
+    [problem] = caught.value.diagnostics
+    assert "（共 100000 个字符）" in problem.message and len(problem.message) < 300
 
 
 def test_the_cap_applies_to_every_kind_of_file(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from ..errors import (
     RuleError,
     TemplateError,
     capped,
+    shortened,
 )
 from ..infra.files import read_user_file
 from .closest import closest
@@ -391,7 +392,7 @@ class _Builder:
         line, column = _mark(key_node)
         self.form.problems.append(
             Diagnostic(
-                f"重复的键 {key}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
+                f"重复的键 {shortened(key)}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
                 "后写的会覆盖先写的，内容会丢失，请把两处合并成一处",
                 self.form.path,
                 line,

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import shortened
+
 if TYPE_CHECKING:
     import yaml
 
@@ -140,7 +142,7 @@ def wide_colon(text: str, number: int) -> Mistake | None:
     match = _WIDE_COLON.match(text)
     if not match:
         return None
-    key = match["key"]
+    key = shortened(match["key"])
     return Mistake(
         number,
         match.end(),
@@ -153,7 +155,7 @@ def tight_colon(text: str, number: int) -> Mistake | None:
     match = _TIGHT_COLON.match(text)
     if not match:
         return None
-    key, rest = match["key"], text[match.end() :]
+    key, rest = shortened(match["key"]), text[match.end() :]
     if rest.startswith("\u3000"):
         message = f"冒号后面是全角空格；要用半角空格：改成“{key}: {_preview(rest.lstrip())}”"
     else:
