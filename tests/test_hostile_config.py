@@ -76,6 +76,23 @@ def test_a_catastrophic_regex_is_refused_at_its_line(tmp_path: Path, pattern: st
     assert "回溯" in found[0][1]
 
 
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("a{4294967296}", "正则表达式有误"),
+        ("(" * 5000 + "a" + ")" * 5000, "正则表达式有误"),
+        ("(a|" * 300 + "b" + ")" * 300, "括号嵌套层数太多"),
+    ],
+    ids=["huge-repeat", "deep-groups", "deep-alternatives"],
+)
+def test_a_pattern_too_big_to_judge_is_refused_not_a_traceback(
+    tmp_path: Path, pattern: str, words: str
+) -> None:
+    path = rule_file(tmp_path, pattern=pattern, regex="true")
+    [(line, said)] = refusal(path)
+    assert line == line_of(path, "pattern") and words in said, said
+
+
 @pytest.mark.parametrize("pattern", [r"(\d+、)+", r"(x|y)*", r"(?:a|ab)*c", r"([^、]+、)+", r"党"])
 def test_a_regex_that_cannot_backtrack_wildly_is_accepted(pattern: str) -> None:
     assert backtracking_risk(pattern) is None

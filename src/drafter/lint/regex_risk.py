@@ -49,7 +49,10 @@ def backtracking_risk(pattern: str) -> str | None:
         parsed = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError):
         return None  # compiling reports a bad pattern with its own message
-    return _Shape(_alphabet(pattern)).walk(parsed, None)
+    try:
+        return _Shape(_alphabet(pattern)).walk(parsed, None)
+    except RecursionError:  # re compiles deeper nesting than this walk can follow
+        return "括号嵌套层数太多，无法确认它不会回溯失控"
 
 
 def _alphabet(pattern: str) -> frozenset[str]:

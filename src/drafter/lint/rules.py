@@ -299,7 +299,11 @@ class _RuleReader:
     def pattern(self, text: str | None, path: Path_, regex: bool) -> LazyPattern | None:
         if text is None:
             return None
-        pattern = LazyPattern(expand_han(text) if regex else re.escape(text))
+        try:
+            pattern = LazyPattern(expand_han(text) if regex else re.escape(text))
+        except RecursionError:  # its prefilter walks the parsed pattern level by level
+            self.fail((*path, "pattern"), "正则表达式的括号嵌套层数太多，无法处理")
+            return None
         if self.checked:
             try:
                 pattern.compiled  # noqa: B018 - compiling is the check
