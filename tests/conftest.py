@@ -109,7 +109,7 @@ def run_drafter(
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
         check=False,
-        **options,
+        **options,  # e.g. timeout, or preexec_fn setting a resource limit
     )
 
 

@@ -10,7 +10,7 @@ import click
 
 from . import __version__, reporting
 from .click_chinese import install as use_chinese_messages
-from .errors import DrafterError, ExitCode
+from .errors import DrafterError, ExitCode, Severity
 
 use_chinese_messages()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -194,7 +194,7 @@ def templates(name: str | None) -> None:
     lines, problems = (pack_fields(name), []) if name else pack_list()
     reporting.print_line("\n".join(lines))
     reporting.report(problems)
-    if problems:
+    if any(problem.severity == Severity.ERROR for problem in problems):
         sys.exit(ExitCode.FAILED)
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum, IntEnum
 from pathlib import Path
+
+# Output stays readable (and bounded) whatever a file holds: 100,000 unknown keys must not
+# print 44 MB. Every error kind caps its diagnostics per file, and values echoed in messages.
+MAX_DIAGNOSTICS_PER_FILE = 100
+MAX_ECHOED = 60  # characters of a written value shown in a message
+MAX_MESSAGE = 2000  # a message built from many echoed parts is cut as a last resort
 
 
 class ExitCode(IntEnum):
@@ -48,6 +54,7 @@ class Diagnostic:
     column: int | None = None
     severity: Severity = Severity.ERROR
     detail: str = ""  # lines shown under the message, e.g. the offending source line and a caret
+    omitted: int = 0  # a "还有 N 处" line standing for N diagnostics left out
 
     def format(self) -> str:
         """Render as `FILE:LINE:COL: 错误: message`, the form editors click through."""
@@ -57,6 +64,43 @@ class Diagnostic:
         label = _LABELS.get(self.severity, "警告")
         text = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
         return f"{text}\n{self.detail}" if self.detail else text
+
+
+def shortened(value: object, limit: int = MAX_ECHOED) -> str:
+    """A written value as a message shows it: long ones cut in the middle, with their length."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}…{text[-half:]}（共 {len(text)} 个字符）"
+
+
+def capped(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """At most MAX_DIAGNOSTICS_PER_FILE per file, then one line saying how many were left out."""
+    kept: list[Diagnostic] = []
+    counts: dict[str | None, int] = {}
+    left_out: dict[str | None, int] = {}
+    for diagnostic in diagnostics:
+        path = diagnostic.path
+        if diagnostic.omitted:  # capped before: carry its count over
+            left_out[path] = left_out.get(path, 0) + diagnostic.omitted
+            continue
+        counts[path] = counts.get(path, 0) + 1
+        if counts[path] <= MAX_DIAGNOSTICS_PER_FILE:
+            kept.append(_bounded(diagnostic))
+        else:
+            left_out[path] = left_out.get(path, 0) + 1
+    kept += [
+        Diagnostic(f"还有 {n} 处类似问题未列出", path, severity=Severity.INFO, omitted=n)
+        for path, n in left_out.items()
+    ]
+    return kept
+
+
+def _bounded(diagnostic: Diagnostic) -> Diagnostic:
+    if len(diagnostic.message) <= MAX_MESSAGE:
+        return diagnostic
+    return replace(diagnostic, message=shortened(diagnostic.message, MAX_MESSAGE))
 
 
 class DrafterError(Exception):
@@ -75,8 +119,8 @@ class DrafterError(Exception):
         if message:
             where = str(path) if path is not None else None
             found.insert(0, Diagnostic(message, where, line, column))
-        self.diagnostics: list[Diagnostic] = found
-        super().__init__("\n".join(d.format() for d in found))
+        self.diagnostics: list[Diagnostic] = capped(found)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
 class UsageError(DrafterError):

@@ -12,7 +12,7 @@ from .infra.gc_pause import collection_paused
 from .markup import parse_markup
 from .model import Document, Title
 from .packs.fields import validate
-from .packs.finder import TemplatePack, find_pack
+from .packs.finder import TemplatePack, find_pack, named_in_form, overriding_warning
 from .packs.templating import render_speech
 from .writers.linebreak import long_title_message
 
@@ -38,7 +38,13 @@ def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
         data = validate(form, pack.schema)
         markup = render_speech(pack, data)
         document = parse_markup(markup, str(pack.directory / pack.entry))
-    warnings = [*form.warnings, *_unplaced_warning(form, data), *_long_title(form, document)]
+    overriding = overriding_warning(pack)
+    warnings = [
+        *form.warnings,
+        *_unplaced_warning(form, data),
+        *_long_title(form, document),
+        *([overriding] if overriding else []),
+    ]
     return Draft(document, pack, form, warnings)
 
 
@@ -69,7 +75,7 @@ def _unplaced_warning(form: LocatedYaml, data: dict[str, Any]) -> list[Diagnosti
 
 def choose_pack(form: LocatedYaml, override: str | None) -> TemplatePack:
     """The pack named on the command line, else the one the form names."""
-    if override:
+    if override is not None:  # --template "" is a mistake, not "use the form's template"
         return find_pack(override)
     name = form.data.get("template")
     if not isinstance(name, str) or not name.strip():
@@ -79,7 +85,8 @@ def choose_pack(form: LocatedYaml, override: str | None) -> TemplatePack:
         )
         raise ValidationError(diagnostics=[*form.problems, problem])
     try:
-        return find_pack(name.strip(), near=Path(form.path).parent)
+        folder = Path(form.path).parent
+        return find_pack(named_in_form(name.strip(), folder), near=folder)
     except UsageError as exc:
         located = form.diagnostic(("template",), exc.diagnostics[0].message)
         raise ValidationError(diagnostics=[*form.problems, located]) from None

@@ -28,7 +28,7 @@ from .config.options import (
     Text,
     YesNo,
 )
-from .errors import Diagnostic, PresetError
+from .errors import Diagnostic, PresetError, shortened
 from .infra.file_memo import memoized_on_files, reads_file
 from .infra.resources import PACKAGE_DIR
 
@@ -45,6 +45,11 @@ ROLES = {
 }  # fmt: skip
 
 
+# Word's own limits: a page at most 22 inches a side, font names of at most 31 characters.
+MAX_PAGE_MM = 558.8
+MAX_FONT_NAME = 31
+
+
 def _mm(label: str, low: float, high: float) -> Number:
     return Number(
         label, low=low, high=high, units=MM_UNITS, hint="应为毫米数，如 37 或 37mm", blank=False
@@ -55,12 +60,16 @@ def _count(label: str) -> Number:
     return Number(label, low=1, high=200, integer=True, hint="应为整数，如 22", blank=False)
 
 
+def _font_name(label: str, **kwargs: Any) -> Text:
+    return Text(label, max_length=MAX_FONT_NAME, **kwargs)
+
+
 def _font(role: str, label: str) -> Mapping:
     """A block's font settings; `bold: 加粗` reads as well as `bold: 是`."""
     bold = YesNo("加粗", aliases={"加粗": True, "不加粗": False}, blank=False)
     return Mapping(
         label,
-        {"font": Text("字体", blank=False), "size": Size("字号", blank=False), "bold": bold},
+        {"font": _font_name("字体", blank=False), "size": Size("字号", blank=False), "bold": bold},
         where=f"「{label}（{role}）」中",
         example="{font: 仿宋, size: 三号}",
     )
@@ -73,13 +82,13 @@ STYLE_FILE_OPTIONS = Mapping(
         "name": Text("版式名称"),
         "label": Text("版式说明"),
         "base": Text("基于的版式"),
-        "latin_font": Text("西文和数字字体"),
+        "latin_font": _font_name("西文和数字字体"),
         "lead": Choice("“一是”“一要”的强调方式", choices=LEAD_CHOICES, aliases=LEAD_ALIASES),
-        "lead_font": Text("楷体强调所用字体"),
+        "lead_font": _font_name("楷体强调所用字体"),
         "page": Mapping(
             "页面",
             {
-                "width": _mm("纸张宽度", 50, 1000), "height": _mm("纸张高度", 50, 1000),
+                "width": _mm("纸张宽度", 50, MAX_PAGE_MM), "height": _mm("纸张高度", 50, MAX_PAGE_MM),
                 "top": _mm("上边距", 0, 300), "bottom": _mm("下边距", 0, 300),
                 "left": _mm("左边距", 0, 300), "right": _mm("右边距", 0, 300),
             },
@@ -178,17 +187,17 @@ def preset_label(name: str) -> str:
 def locate_preset(name_or_path: str, relative_to: Path | None = None) -> Path:
     """The style file a name or path means: a built-in name first, then a file path."""
     builtin = STYLES_DIR / f"{name_or_path}.yaml"
-    if builtin.is_file():
+    if os.path.isfile(builtin):  # unlike Path.is_file, False for a name too long for the system
         return builtin
     path = Path(name_or_path)
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
-    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+    if path.suffix.lower() in (".yaml", ".yml") or os.path.exists(path):
         return path
     close = closest(name_or_path, builtin_presets())
     hint = f"是否想写 {close}？" if close else ""
     raise PresetError(
-        f"没有名为 {name_or_path} 的版式；{hint}可用：{'、'.join(builtin_presets())}，或给出样式文件路径"
+        f"没有名为 {shortened(name_or_path)} 的版式；{hint}可用：{'、'.join(builtin_presets())}，或给出样式文件路径"
     )
 
 
@@ -229,7 +238,7 @@ def _read_chain(
     resolved = path.resolve()
     if resolved in seen:
         raise PresetError(
-            diagnostics=[form.diagnostic(("base",), f"版式 {base} 通过 base 引用了自身")]
+            diagnostics=[form.diagnostic(("base",), f"版式 {shortened(base)} 通过 base 引用了自身")]
         )
     try:
         parents = _read_chain(base.strip(), path.parent, (*seen, resolved))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic
 from ..packs.fields import FieldSpec
-from ..packs.finder import LOCAL, TemplatePack, find_pack, list_packs
+from ..packs.finder import LOCAL, TemplatePack, find_pack, list_packs, overriding_warning
 
 TYPE_NAMES = {
     "text": "文本",
@@ -34,7 +34,7 @@ def pack_list(near: Path | None = None) -> tuple[list[str], list[Diagnostic]]:
         if pack.description:
             lines.append(f"      {pack.description}")
     lines += ["", "查看某个模板的字段：drafter templates 模板编号"]
-    return lines, problems
+    return lines, [*problems, *filter(None, map(overriding_warning, packs))]
 
 
 def pack_fields(name: str, near: Path | None = None) -> list[str]:

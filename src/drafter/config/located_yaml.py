@@ -22,6 +22,8 @@ from ..errors import (
     RuleError,
     Severity,
     TemplateError,
+    capped,
+    shortened,
 )
 from ..infra.files import path_state, read_user_file
 from .closest import closest
@@ -63,6 +65,7 @@ _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]"
 )
 _BRACKET = re.compile(r"[\[\]{}]")
+_BIG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -182,9 +185,11 @@ def parse_located(text: str, shown: str, kind: FileKind = FORM) -> LocatedYaml:
     lines = text.split("\n")
     form = LocatedYaml(path=shown, data={}, warnings=warnings, kind=kind)
     try:
-        return _parse(text, lines, form)
+        parsed = _parse(text, lines, form)
     except FormError as exc:
         raise _as(kind, _echoing(exc, lines)) from None
+    parsed.warnings = capped(parsed.warnings)  # one per line of a pasted file: keep it readable
+    return parsed
 
 
 def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
@@ -196,6 +201,8 @@ def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
         raise _syntax_error(exc, lines, shown) from None
     except yaml.YAMLError as exc:
         raise FormError(f"无法解析 YAML：{exc}", path=shown) from None
+    except ValueError:  # PyYAML's pure-Python scanner calls chr() on an escape past U+10FFFF
+        raise _escape_error(text, lines, shown) from None
     except RecursionError:
         raise _too_deep(form, None) from None
     if root is None:
@@ -387,7 +394,7 @@ class _Builder:
         line, column = _mark(key_node)
         self.form.problems.append(
             Diagnostic(
-                f"重复的键 {key}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
+                f"重复的键 {shortened(key)}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
                 "后写的会覆盖先写的，内容会丢失，请把两处合并成一处",
                 self.form.path,
                 line,
@@ -426,6 +433,17 @@ def _removed_warning(text: str, shown: str, line: int, column: int) -> Diagnosti
         column,
         Severity.WARNING,
     )
+
+
+def _escape_error(text: str, lines: list[str], shown: str) -> FormError:
+    """Locate the escape beyond Unicode that the pure-Python scanner could not turn into a character."""
+    from .mistakes import bad_escape  # deferred: start-up speed
+
+    found = next((m for m in _BIG_ESCAPE.finditer(text) if int(m.group(1), 16) > 0x10FFFF), None)
+    at = found.start() if found else 0
+    line = text.count("\n", 0, at) + 1
+    mistake = bad_escape(lines, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+    return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:

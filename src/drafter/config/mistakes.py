@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import shortened
+
 if TYPE_CHECKING:
     import yaml
 
@@ -36,6 +38,9 @@ _VALUE = re.compile(_LEAD + rf"(?:(?P<key>{_KEY})[ \t]*:[ \t]+)?(?P<value>\S.*?)
 _LIST_ITEM = re.compile(r"(?P<indent>[ ]*)-(?=[ ]|$)")
 _KEY_LINE = re.compile(rf"(?P<indent>[ ]*)(?:-[ ]+)?{_KEY}[ \t]*:(?:[ \t]+(?P<value>\S.*))?$")
 _INDICATORS = "[{*&!|>%@`"
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.?)")
+_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+BACKSLASH_HINT = "双引号里的反斜杠 \\ 开始一个转义：要写反斜杠本身请写成 \\\\，或改用单引号"
 QUOTE_IT = "如果这是正文，请给整段文字加上英文单引号"
 TAB = "这一行用 Tab 键缩进了；YAML 只能用空格缩进：请删掉 Tab，改用空格，与同一层的其他行左边对齐"
 
@@ -46,6 +51,8 @@ def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> Mistake:
     """The writer's slip behind a PyYAML error, or PyYAML's complaint in Chinese."""
     said = f"{exc.context or ''} {exc.problem or ''}"
     line, column = _position(exc.problem_mark or exc.context_mark, lines)
+    if "escape" in said or "hexdecimal" in said:  # libyaml and PyYAML word these differently
+        return bad_escape(lines, line, column)
     context_line = _position(exc.context_mark, lines)[0] if exc.context_mark else line
     suspects = _suspects(lines, said, line, column, context_line)
     found = next((mistake for mistake in suspects if mistake), None)
@@ -135,7 +142,7 @@ def wide_colon(text: str, number: int) -> Mistake | None:
     match = _WIDE_COLON.match(text)
     if not match:
         return None
-    key = match["key"]
+    key = shortened(match["key"])
     return Mistake(
         number,
         match.end(),
@@ -148,7 +155,7 @@ def tight_colon(text: str, number: int) -> Mistake | None:
     match = _TIGHT_COLON.match(text)
     if not match:
         return None
-    key, rest = match["key"], text[match.end() :]
+    key, rest = shortened(match["key"]), text[match.end() :]
     if rest.startswith("\u3000"):
         message = f"冒号后面是全角空格；要用半角空格：改成“{key}: {_preview(rest.lstrip())}”"
     else:
@@ -446,3 +453,29 @@ def _is_content(text: str) -> bool:
 def _preview(text: str, limit: int = 12) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def bad_escape(lines: list[str], line: int, column: int) -> Mistake:
+    """A backslash escape in double quotes that YAML cannot turn into a character."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = text.rfind("\\", 0, column)
+    if start < 0:
+        return Mistake(line, column, f"双引号中有无效的转义；{BACKSLASH_HINT}")
+    escape = _ESCAPE.match(text, start)
+    written = escape.group() if escape else "\\"
+    return Mistake(
+        line, start + 1, f"双引号中的转义 {written} 无效：{_why_bad(written)}；{BACKSLASH_HINT}"
+    )
+
+
+def _why_bad(escape: str) -> str:
+    letter, digits = escape[1:2], escape[2:]
+    wanted = _HEX_DIGITS.get(letter)
+    if wanted is None:
+        return "YAML 没有这个转义"
+    if len(digits) < wanted:
+        return f"\\{letter} 后面应有 {wanted} 位十六进制数字"
+    code = int(digits, 16)
+    if 0xD800 <= code <= 0xDFFF:
+        return "这是单独的代理码位（surrogate），不是一个完整的字符"
+    return "超出了 Unicode 字符的范围" if code > 0x10FFFF else "不是有效的字符"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from ..errors import Diagnostic
+from ..errors import MAX_DIAGNOSTICS_PER_FILE, Diagnostic, shortened
 from .closest import closest
 from .located_yaml import LocatedYaml, Path_
 
@@ -87,6 +87,11 @@ class Reading:
     def name(self, path: Path_, label: str) -> str:
         return self.namer(path, label)
 
+    @property
+    def full(self) -> bool:
+        """Enough problems to show: further ones are only counted, so skip costly hints."""
+        return len(self.problems) >= MAX_DIAGNOSTICS_PER_FILE
+
     def all_problems(self) -> list[Diagnostic]:
         """The loader's problems and this reading's, in file order."""
         found = [*self.located.problems, *self.problems]
@@ -144,9 +149,12 @@ class Text(Option[str]):
 
     expected = "一段文字"
 
-    def __init__(self, label: str = "", *, strip: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, label: str = "", *, strip: bool = True, max_length: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(label, **kwargs)
         self.strip = strip
+        self.max_length = max_length  # 0: any length (the file's size limit still applies)
 
     def read(self, value: Any, path: Path_, reading: Reading) -> str | None:
         if not self.strip and isinstance(value, str):
@@ -157,7 +165,15 @@ class Text(Option[str]):
         if not isinstance(value, str):
             self.wrong_kind(value, path, reading)
             return None
-        return value.strip(BLANK) if self.strip else value
+        text = value.strip(BLANK) if self.strip else value
+        if self.max_length and len(text) > self.max_length:
+            reading.fail(
+                path,
+                f"{reading.name(path, self.label)}最多 {self.max_length} 个字符，"
+                f"这里是 {shortened(text)}",
+            )
+            return None
+        return text
 
 
 class YesNo(Option[bool]):
@@ -177,7 +193,7 @@ class YesNo(Option[bool]):
         if answer is None:
             reading.fail(
                 path,
-                f"{reading.name(path, self.label)}应填 是 或 否（也可写 true / false），这里写成了 {text}",
+                f"{reading.name(path, self.label)}应填 是 或 否（也可写 true / false），这里写成了 {shortened(text)}",
             )
         return answer
 
@@ -193,7 +209,10 @@ class Date(Option[dt.date]):
             return None
         day = parse_date(text)
         if day is None:
-            reading.fail(path, f"{reading.name(path, self.label)}不是有效日期：{text}；{DATE_HINT}")
+            reading.fail(
+                path,
+                f"{reading.name(path, self.label)}不是有效日期：{shortened(text)}；{DATE_HINT}",
+            )
         return day
 
 
@@ -223,12 +242,15 @@ class Number(Option[float]):
             return None
         number = self.number(text)
         if number is None:
-            reading.fail(path, f"{reading.name(path, self.label)}的值 {text} 无法识别；{self.hint}")
+            reading.fail(
+                path,
+                f"{reading.name(path, self.label)}的值 {shortened(text)} 无法识别；{self.hint}",
+            )
             return None
         if not self.low <= number <= self.high:
             reading.fail(
                 path,
-                f"{reading.name(path, self.label)}为 {text}，"
+                f"{reading.name(path, self.label)}为 {shortened(text)}，"
                 f"超出了合理范围（{self.low:g}～{self.high:g}）",
             )
             return None
@@ -284,7 +306,7 @@ class Choice(Option[str]):
         hint = f"，是否想写 {close}？" if close else ""
         reading.fail(
             path,
-            f"{reading.name(path, self.label)}应为 {options} 之一，这里写成了 {text}{hint}",
+            f"{reading.name(path, self.label)}应为 {options} 之一，这里写成了 {shortened(text)}{hint}",
         )
         return None
 
@@ -358,7 +380,8 @@ class Mapping(Option[dict[str, Any]]):
             return {key: item for key, item in read.items() if item is not None}
         for key in value:
             if key not in self.options:
-                reading.fail((*path, key), self.unknown(key, path), at_key=True)
+                why = "没有这个设置" if reading.full else self.unknown(key, path)
+                reading.fail((*path, key), why, at_key=True)
         out: dict[str, Any] = {}
         for key, option in self.options.items():
             item = option.read(value.get(key), (*path, key), reading) if key in value else None
@@ -375,6 +398,6 @@ class Mapping(Option[dict[str, Any]]):
         labels = {k: o.label for k, o in self.options.items()}
         close = closest(key, labels)
         if close:
-            return f"{self.place(path)}没有{self.noun} {key}，是否想写 {close}（{labels[close]}）？"
+            return f"{self.place(path)}没有{self.noun} {shortened(key)}，是否想写 {close}（{labels[close]}）？"
         listed = "、".join(f"{k}（{label}）" for k, label in labels.items())
-        return f"{self.place(path)}没有{self.noun} {key}；这里可以写：{listed}"
+        return f"{self.place(path)}没有{self.noun} {shortened(key)}；这里可以写：{listed}"

@@ -76,6 +76,8 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
         return build()
     path = folder / f"{name}-{code_digest()}.pickle"
     with contextlib.suppress(Exception):  # missing, stale, truncated or from another Python
+        if not is_trusted(path):
+            raise PermissionError(path)
         stored_key, value = pickle.loads(path.read_bytes())
         if stored_key == key:
             return value  # type: ignore[no-any-return]
@@ -111,3 +113,17 @@ def prune(folder: Path, max_bytes: int | None = None, max_files: int | None = No
             path.unlink()
             total -= size
             count -= 1
+
+
+def is_trusted(path: Path) -> bool:
+    """A pickle only this user could have written: unpickling runs whatever code it names.
+
+    On POSIX the file must be a regular file (not a link) owned by the current user and not
+    writable by group or others; Windows keeps %LOCALAPPDATA% per user, so only the kind is checked.
+    """
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if sys.platform == "win32":
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

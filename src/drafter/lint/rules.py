@@ -12,20 +12,23 @@ A later file's rule with the same `id` replaces the earlier one; `disabled: true
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 from ..config.located_yaml import RULE_FILE, LocatedYaml, Path_, parse_located, read_text
 from ..config.options import Anything, Choice, Date, ListOf, Mapping, Reading, Text, YesNo
-from ..errors import Diagnostic, RuleError, Severity
+from ..errors import Diagnostic, RuleError, Severity, shortened
 from ..infra.cache import cached
 from ..infra.resources import builtin_dir
 from .checks import DOCUMENT_CHECKS, KNOWN_CHECKS
 from .patterns import LazyPattern
+from .regex_risk import backtracking_risk
 
 # Han ideographs: CJK unified (with extension A) and compatibility ideographs, plus planes 2–3.
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -166,13 +169,14 @@ def load_rules(extra: Iterable[str | Path] = ()) -> RuleSet:
 
 
 def _rule_files(path: Path) -> list[Path]:
-    if path.is_dir():
+    # os.path, unlike Path's methods, answers False for a name too long for the system.
+    if os.path.isdir(path):
         found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         if not found:
-            raise RuleError(f"规则文件夹中没有 .yaml 文件：{path}", path=path)
+            raise RuleError(f"规则文件夹中没有 .yaml 文件：{shortened(path)}", path=path)
         return found
-    if not path.is_file():
-        raise RuleError(f"找不到规则文件：{path}", path=path)
+    if not os.path.isfile(path):
+        raise RuleError(f"找不到规则文件：{shortened(path)}", path=path)
     return [path]
 
 
@@ -224,7 +228,10 @@ class _RuleReader:
                 continue
             rule_id = entry.get("id")
             if isinstance(rule_id, str) and rule_id in seen:
-                self.fail((*path, "id"), f"规则编号 {rule_id} 重复（第 {seen[rule_id]} 行已用过）")
+                self.fail(
+                    (*path, "id"),
+                    f"规则编号 {shortened(rule_id)} 重复（第 {seen[rule_id]} 行已用过）",
+                )
                 continue
             if isinstance(rule_id, str):
                 seen[rule_id] = self.loaded.where((*path, "id"))[0]
@@ -245,7 +252,9 @@ class _RuleReader:
         values = RULE_OPTIONS.read(entry, path, self.reading) or {}
         rule_id = values.get("id")
         if rule_id and not _ID.match(rule_id):
-            self.fail((*path, "id"), f"规则编号 {rule_id} 只能用小写英文字母、数字、点和连字符")
+            self.fail(
+                (*path, "id"), f"规则编号 {shortened(rule_id)} 只能用小写英文字母、数字、点和连字符"
+            )
         regex = values.get("regex", False)
         pattern = self.pattern(values.get("pattern"), path, regex)
         check = self.check(values.get("check"), path)
@@ -280,41 +289,95 @@ class _RuleReader:
         if len(self.reading.problems) > before:
             return None
         if self.checked:
-            self.try_replacement(rule, path)
-        return rule
+            self.check_texts(rule, path)
+            self.check_replacement(rule, path)
+        return rule if len(self.reading.problems) == before else None
 
     def pattern(self, text: str | None, path: Path_, regex: bool) -> LazyPattern | None:
         if text is None:
             return None
-        pattern = LazyPattern(expand_han(text) if regex else re.escape(text))
+        try:
+            pattern = LazyPattern(expand_han(text) if regex else re.escape(text))
+        except RecursionError:  # its prefilter walks the parsed pattern level by level
+            self.fail((*path, "pattern"), "正则表达式的括号嵌套层数太多，无法处理")
+            return None
         if self.checked:
             try:
                 pattern.compiled  # noqa: B018 - compiling is the check
-            except re.error as exc:
-                self.fail((*path, "pattern"), f"正则表达式有误：{exc}")
+            except (re.error, RecursionError, OverflowError) as exc:
+                self.fail((*path, "pattern"), f"正则表达式有误：{shortened(exc)}")
+                return None
+            risk = backtracking_risk(pattern.pattern) if regex else None
+            if risk:
+                self.fail(
+                    (*path, "pattern"),
+                    f"正则表达式在某些文字上会反复回溯、使检查卡住：{risk}；"
+                    "请改写，如去掉嵌套的重复，或让各分支以不同的文字开头",
+                )
                 return None
         return pattern
 
     def check(self, name: str | None, path: Path_) -> str | None:
         known = KNOWN_CHECKS
         if name is not None and name not in known:
-            self.fail((*path, "check"), f"没有内置检查 {name}；可用：{'、'.join(known)}")
+            self.fail((*path, "check"), f"没有内置检查 {shortened(name)}；可用：{'、'.join(known)}")
             return None
         return name
 
-    def try_replacement(self, rule: Rule, path: Path_) -> None:
-        """A regex `replace` naming a group the pattern lacks fails here, not mid-check."""
+    def check_texts(self, rule: Rule, path: Path_) -> None:
+        """Message and suggestion may name only the fields a finding fills in, plainly."""
+        if rule.pattern is not None:
+            groups = set(rule.pattern.compiled.groupindex) if rule.regex else set()
+            names: set[str] | None = {"match", *groups}
+        else:
+            names = None  # a built-in check fills in its own fields
+        for key in ("message", "suggestion"):
+            text = getattr(rule, key)
+            if text:
+                allowed = (
+                    None if names is None else names | ({"fix"} if key == "suggestion" else set())
+                )
+                problem = field_problem(text, allowed)
+                if problem:
+                    self.fail((*path, key), f"{key} 中{problem}")
+
+    def check_replacement(self, rule: Rule, path: Path_) -> None:
+        """A regex `replace` with a bad escape or a group the pattern lacks fails here, not mid-check."""
         if rule.pattern is None or rule.replace is None or not rule.regex:
             return
-        for text in rule.examples.bad:
-            match = rule.pattern.search(text)
-            if match is None:
-                continue
-            try:
-                match.expand(rule.replace)
-            except (re.error, IndexError) as exc:
-                self.fail((*path, "replace"), f"替换文字引用了不存在的分组：{exc}")
-            return
+        try:  # substituting into no text still parses the replacement against the pattern's groups
+            rule.pattern.compiled.sub(rule.replace, "")
+        except (re.error, IndexError) as exc:
+            self.fail((*path, "replace"), f"替换文字有误：{_replace_problem(exc)}")
+
+
+def field_problem(text: str, allowed: set[str] | None) -> str | None:
+    """Why a rule's message cannot be filled in safely, or None; `allowed` None takes any name."""
+    try:
+        parsed = list(Formatter().parse(text))
+    except ValueError:
+        return "花括号 { } 不成对；要写花括号本身，请写成 {{ 或 }}"
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        shown = shortened("{" + written + "}")
+        if spec or conversion or not name.isidentifier():
+            return f"{shown} 写法不对：花括号中只能写栏目名，如 {{match}}，不能带格式、序号或下标"
+        if allowed is not None and name not in allowed:
+            listed = "、".join(f"{{{n}}}" for n in sorted(allowed))
+            return f"没有栏目 {shown}；可用：{listed}"
+    return None
+
+
+def _replace_problem(exc: Exception) -> str:
+    """Python's words for a bad replacement, in Chinese."""
+    said = str(exc)
+    if "invalid group reference" in said or "unknown group name" in said:
+        return f"引用了正则表达式中不存在的分组（{shortened(said)}）"
+    if "bad escape" in said:
+        return f"反斜杠转义无效（{shortened(said)}）；要写反斜杠本身请写成 \\\\"
+    return shortened(said)
 
 
 def expand_han(pattern: str) -> str:

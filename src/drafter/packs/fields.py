@@ -34,7 +34,7 @@ from ..config.options import (
     is_blank,
     yes_no,
 )
-from ..errors import ValidationError
+from ..errors import ValidationError, shortened
 
 FIELD_TYPES = {
     "text": "文本", "date": "日期", "bool": "是或否", "toggle_text": "可关闭的文本",
@@ -183,7 +183,9 @@ class _Checker:
             return {}
         for key in value:
             if spec.child(key) is None:
-                self.fail((*path, key), self.unknown_key(key, spec, path), at_key=True)
+                # Past the cap only the count is shown: skip the costly did-you-mean.
+                why = "没有这个字段" if self.reading.full else self.unknown_key(key, spec, path)
+                self.fail((*path, key), why, at_key=True)
         out: dict[str, Any] = {}
         for field_spec in spec.fields:
             child_path = (*path, field_spec.key)
@@ -206,11 +208,11 @@ class _Checker:
         if close and not nearby:
             match = spec.child(close)
             assert match is not None
-            return f"{here}中没有字段 {key}，是否想写 {match.key}（{match.label}）？拼错的字段会被整段忽略"
+            return f"{here}中没有字段 {shortened(key)}，是否想写 {match.key}（{match.label}）？拼错的字段会被整段忽略"
         if elsewhere:
-            return f"{here}中没有字段 {key}；它应写在 {'.'.join(elsewhere[0])} 的位置（注意缩进）"
+            return f"{here}中没有字段 {shortened(key)}；它应写在 {'.'.join(elsewhere[0])} 的位置（注意缩进）"
         choices = "、".join(f"{f.key}（{f.label}）" for f in spec.fields)
-        return f"{here}中没有字段 {key}；这里可以填写：{choices}"
+        return f"{here}中没有字段 {shortened(key)}；这里可以填写：{choices}"
 
     def placements(self, key: str, path: Path_) -> list[tuple[str, ...]]:
         """Where a field called `key` does belong, the places nearest `path` first."""

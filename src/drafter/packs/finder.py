@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from ..config.closest import closest
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import Anything, Mapping, Text
-from ..errors import Diagnostic, DrafterError, TemplateError, UsageError
+from ..errors import Diagnostic, DrafterError, Severity, TemplateError, UsageError, shortened
 from ..infra.file_memo import memoized_on_files
 from ..infra.resources import builtin_dir
 from .fields import FieldSpec, manifest_reading, read_fields
@@ -87,17 +88,40 @@ def find_pack(name: str, near: Path | None = None) -> TemplatePack:
 
     `near` is the folder of the form being drafted, whose templates/ folder is searched first.
     """
+    if not name.strip():
+        raise UsageError("模板名不能为空：请写模板编号（如 review-commentary）或模板文件夹的路径")
     given = _pack_dir(Path(name))
     if given is not None:
         return load_pack(given.resolve(), GIVEN)
     if _PACK_ID.match(name):
         for root, origin in pack_roots(near):
-            if (root / name / MANIFEST).is_file():
+            if os.path.isfile(root / name / MANIFEST):
                 return load_pack((root / name).resolve(), origin)
     known = sorted({pack for root, _ in pack_roots(near) for pack in _pack_ids(root)})
     close = closest(name, known, cutoff=0.5)
     hint = f"，是否想写 {close}？" if close else ""
-    raise UsageError(f"没有名为 {name} 的模板{hint}；可用的模板：{'、'.join(known)}")
+    raise UsageError(f"没有名为 {shortened(name)} 的模板{hint}；可用的模板：{'、'.join(known)}")
+
+
+def named_in_form(name: str, folder: Path) -> str:
+    """A pack a form names: a relative path (`./pack`, `../packs/x`) starts at the form's folder."""
+    path = Path(name)
+    looks_like_path = name.startswith(".") or "/" in name or "\\" in name
+    return str(folder / path) if looks_like_path and not path.is_absolute() else name
+
+
+def overriding_warning(pack: TemplatePack) -> Diagnostic | None:
+    """A warning when a local pack takes the place of the built-in pack of the same id."""
+    builtin = builtin_dir("templates")
+    names = {pack.id, pack.directory.name}  # looked up by folder, listed by id: either clashes
+    if pack.origin != LOCAL or not any((builtin / n / MANIFEST).is_file() for n in names):
+        return None
+    return Diagnostic(
+        f"使用的是本地模板 {pack.directory}，它替代了同名的内置模板 {pack.id}；"
+        "如不是有意为之，请改名或移走这个本地模板",
+        str(pack.directory / MANIFEST),
+        severity=Severity.WARNING,
+    )
 
 
 def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagnostic]]:
@@ -115,9 +139,10 @@ def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagn
 
 def _pack_dir(candidate: Path) -> Path | None:
     """The pack folder a --template PATH names: the folder itself or its template.yaml."""
-    if candidate.name == MANIFEST and candidate.is_file():
+    # os.path.isfile, unlike Path.is_file, calls a name too long for the system no file.
+    if candidate.name == MANIFEST and os.path.isfile(candidate):
         return candidate.parent
-    if (candidate / MANIFEST).is_file():
+    if os.path.isfile(candidate / MANIFEST):
         return candidate
     return None
 
@@ -139,6 +164,12 @@ def load_pack(directory: Path, origin: str) -> TemplatePack:
     reading = manifest_reading(manifest)
     data = _with_base_fields(manifest.data)
     raw = MANIFEST_OPTIONS.read(data, (), reading) or {}
+    if "id" in raw and not _PACK_ID.match(raw["id"]):
+        reading.fail(
+            ("id",),
+            f"模板编号 {shortened(raw['id'])} 只能用英文字母、数字、连字符和下划线，"
+            "不能含路径（/、\\、..）",
+        )
     fields: tuple[FieldSpec, ...] = ()
     if "fields" in data:
         fields = read_fields(data["fields"], ("fields",), reading)
