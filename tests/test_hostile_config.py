@@ -460,7 +460,7 @@ def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def plant(folder: Path, name: str, value: object) -> Path:
     """A pickle for `cached(name, "key", …)` as someone else might have left it."""
-    path = folder / f"{name}-{cache.__version__}.pickle"
+    path = folder / f"{name}-{cache.code_digest()}.pickle"
     path.write_bytes(pickle.dumps(("key", value)))
     os.chmod(path, 0o600)
     return path
