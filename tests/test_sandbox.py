@@ -155,3 +155,24 @@ def test_loop_variables_and_macros_work_through_the_short_path(tmp_path: Path) -
     code, stderr, out = render_with(tmp_path, payload)
     assert code == 0, stderr
     assert "[1]甲[2]乙。" in (out / "form.txt").read_text(encoding="utf-8")
+
+
+def test_the_cve_2025_27516_format_escape_is_refused(tmp_path: Path) -> None:
+    """Jinja 3.1.5 let `|attr('format')` reach str.format unchecked; 3.1.6 (our floor) closes it."""
+    payload = "{{ ('{0.' ~ '_' ~ '_class_' ~ '_}')|attr('format')(title) }}"
+    code, stderr, out = render_with(tmp_path, payload)
+    assert code == 2, stderr
+    assert "错误: 模板" in stderr and "Traceback" not in stderr
+    assert "<class" not in stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_the_dependency_floors_hold_the_fixes_we_rely_on() -> None:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dependencies = " ".join(project["dependencies"])
+    assert "jinja2>=3.1.6" in dependencies
+    assert "charset-normalizer>=3.3.1" in dependencies
+    assert project["name"] != "drafter"  # the index's `drafter` is another project
