@@ -124,8 +124,9 @@ def drafter_warm(form: Path) -> Callable[[], bytes]:
 
 def docxtpl_context(data: dict[str, Any]) -> dict[str, Any]:
     """What a docxtpl user computes in Python to fill the same speech."""
+    from drafter.cn.dates import cn_date
     from drafter.cn.numerals import cn_count, cn_number
-    from drafter.cn.phrasing import clause, cn_date, sentence
+    from drafter.cn.phrasing import clause, sentence
 
     meeting, assessment = data["meeting"], data["assessment"]
     opening = (
