@@ -68,7 +68,9 @@ def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_drafter(
+    *args: str | Path, cwd: Path | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m drafter` as a writer would, in a separate process.
 
     Its output is read as UTF-8, so it is asked to write UTF-8 whatever the machine's
@@ -82,6 +84,7 @@ def run_drafter(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
         cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         check=False,
+        timeout=timeout,
     )
 
 
