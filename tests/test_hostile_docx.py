@@ -205,6 +205,32 @@ def test_xml_tricks_are_refused_in_check_and_extract(tmp_path: Path, xml: str, w
         assert f"{path}: 错误: " in result.stderr and words in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [
+        ("word/document.xml", b"<foo/>"),
+        ("word/document.xml", f'<w:document xmlns:w="{W}"/>'.encode()),
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", None),
+        ("_rels/.rels", None),
+    ],
+    ids=["not-a-document", "no-body", "bad-content-types", "no-document", "no-relationships"],
+)
+def test_parts_word_would_never_write_are_a_located_error(
+    tmp_path: Path, part: str, content: bytes | None
+) -> None:
+    parts = _good_parts(tmp_path)
+    if content is None:
+        del parts[part]
+    else:
+        parts[part] = content
+    path = tmp_path / "speech.docx"
+    path.write_bytes(_zip(parts))
+    result = run_cli("check", path)
+    assert result.exit_code == 2, result.output
+    assert f"{path}: 错误: 无法读取 Word 文档" in result.stderr
+
+
 def test_tables_nested_within_the_limit_are_read(tmp_path: Path) -> None:
     parts = _good_parts(tmp_path)
     nested = (

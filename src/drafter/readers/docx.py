@@ -1,6 +1,7 @@
 """The Word reader: one piece per paragraph (tables included), LINE = paragraph number.
 
-The python-docx document and the run behind each stretch of every paragraph are kept in
+The file is opened through infra/docx_archive (caps, no DOCTYPE, bounded depth) and
+python-docx sees only the checked parts. The python-docx document and the run behind each stretch of every paragraph are kept in
 `Reading.native`, so a fix can rewrite exactly the run it falls in.
 """
 
@@ -17,8 +18,10 @@ from .located import Edit, Piece, Reading, SourceKind
 from .paragraphs import LINE_BREAK, classify, header_date
 
 _PLAIN_CONTENT = {"t", "tab"}  # runs holding only these can be rewritten without loss
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P = f"{_W}p"
 # Elements holding paragraphs: tables, rows, cells, and content controls and custom XML around them.
-_DESCEND = {"tbl", "tr", "tc", "sdt", "sdtContent", "customXml"}
+_DESCEND = {f"{_W}{name}" for name in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml")}
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,18 @@ def _open(path: Path) -> Any:
     from ..infra.files import read_user_file  # deferred: start-up speed
 
     shown = str(path)
-    raw = read_user_file(path, "Word 文档", SpeechFileError, MAX_FILE_BYTES)
+    raw = read_user_file(path, "文件", SpeechFileError, MAX_FILE_BYTES)  # as the text reader
     if not zipfile.is_zipfile(io.BytesIO(raw)):  # most often a .doc or .wps renamed
         raise _unreadable(shown)
     archive = open_docx(path, "Word 文档", SpeechFileError, data=raw)
     archive.check_all_xml()  # no DOCTYPE, bounded depth, before lxml ever sees a part
     try:
-        return docx.Document(archive.as_file())
-    except (PackageNotFoundError, XMLSyntaxError, KeyError, ValueError, TypeError):
-        raise _unreadable(shown) from None
+        native = docx.Document(archive.as_file())
+    except (PackageNotFoundError, XMLSyntaxError, KeyError, ValueError, TypeError, AttributeError):
+        raise _unreadable(shown) from None  # python-docx meets parts Word would never write
+    if native.element.tag != f"{_W}document" or native.element.body is None:
+        raise _unreadable(shown)
+    return native
 
 
 def _unreadable(shown: str) -> SpeechFileError:
@@ -99,23 +105,17 @@ def paragraphs(document: Any) -> Iterator[Any]:
     """
     from docx.text.paragraph import Paragraph  # deferred: start-up speed
 
-    body = document.element.body
-    for element in _blocks(body):
+    for element in _blocks(document.element.body):
         yield Paragraph(element, document._body)
 
 
 def _blocks(container: Any) -> Iterator[Any]:
     """The w:p elements inside a container, in order, through tables and content controls."""
     for child in container.iterchildren():
-        name = _local(child.tag)
-        if name == "p":
+        if child.tag == _P:
             yield child
-        elif name in _DESCEND:
+        elif child.tag in _DESCEND:
             yield from _blocks(child)
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def paragraph_text(paragraph: Any) -> tuple[str, list[RunSpan]]:
