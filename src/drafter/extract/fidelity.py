@@ -30,6 +30,10 @@ CONTEXT = 6  # characters shown either side of a difference
 MERGE_GAP = 4  # differences closer than this are reported as one
 MAX_REPORTED = 20
 MAX_SHOWN = 60
+WHOLE_DIFF = 12_000  # characters of both texts diffed whole (a speech and its re-render)
+LOCAL_DIFF = 2_000  # characters of a differing stretch of sentences diffed character by character
+_SENTENCE = re.compile(r"[^。！？；]*[。！？；]*")
+Opcode = tuple[str, int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,9 @@ def compare(paras: list[Para], document: Document, ignore: frozenset[int]) -> Fi
     """
     original = normalize(join(para.span for para in paras))
     rendered = normalize_text(document_text(document))
-    matcher = difflib.SequenceMatcher(None, original.text, rendered, autojunk=False)
+    ratio, opcodes = diff_text(original.text, rendered)
     differences = []
-    for i1, i2, j1, j2 in _changes(matcher.get_opcodes()):
+    for i1, i2, j1, j2 in _changes(opcodes):
         stretch = original[i1:i2]
         if j1 == j2 and stretch and all(origin in ignore for origin in stretch.origins):
             continue
@@ -101,12 +105,51 @@ def compare(paras: list[Para], document: Document, ignore: frozenset[int]) -> Fi
                 original.text[i2 : i2 + CONTEXT],
             )
         )
-    return Fidelity(matcher.ratio(), tuple(differences))
+    return Fidelity(ratio, tuple(differences))
 
 
-def _changes(
-    opcodes: Sequence[tuple[str, int, int, int, int]],
-) -> list[tuple[int, int, int, int]]:
+def diff_text(a: str, b: str) -> tuple[float, list[Opcode]]:
+    """difflib's ratio and opcodes of two texts, character by character.
+
+    A character diff costs time quadratic in the length, fine for a speech but minutes for
+    a book pasted into one file. Longer texts are diffed sentence by sentence first, and
+    only the sentences that differ character by character (each stretch bounded), so the
+    time stays linear.
+    """
+    if len(a) + len(b) <= WHOLE_DIFF:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.ratio(), list(matcher.get_opcodes())
+    units_a, units_b = _sentences(a), _sentences(b)
+    texts_a, texts_b = [a[i:j] for i, j in units_a], [b[i:j] for i, j in units_b]
+    opcodes: list[Opcode] = []
+    for tag, u1, u2, v1, v2 in difflib.SequenceMatcher(None, texts_a, texts_b).get_opcodes():
+        i1, i2 = _bounds(units_a, u1, u2)
+        j1, j2 = _bounds(units_b, v1, v2)
+        if tag != "replace" or (i2 - i1) + (j2 - j1) > LOCAL_DIFF:
+            opcodes.append((tag, i1, i2, j1, j2))
+            continue
+        local = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+        opcodes.extend(
+            (op, i1 + x1, i1 + x2, j1 + y1, j1 + y2) for op, x1, x2, y1, y2 in local.get_opcodes()
+        )
+    matched = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    return (2 * matched / (len(a) + len(b)) if a or b else 1.0), opcodes
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Where each sentence (up to and including its end mark) starts and ends."""
+    return [match.span() for match in _SENTENCE.finditer(text) if match.end() > match.start()]
+
+
+def _bounds(units: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
+    """The text offsets units[first:last] cover (an empty stretch where it would begin)."""
+    if first < last:
+        return units[first][0], units[last - 1][1]
+    at = units[first][0] if first < len(units) else (units[-1][1] if units else 0)
+    return at, at
+
+
+def _changes(opcodes: Sequence[Opcode]) -> list[tuple[int, int, int, int]]:
     """The unequal stretches; two separated by fewer than MERGE_GAP equal characters join."""
     changes: list[tuple[int, int, int, int]] = []
     for tag, i1, i2, j1, j2 in opcodes:

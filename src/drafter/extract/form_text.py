@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,12 @@ from ..pipeline import UNPLACED_FIELD as UNPLACED
 from .fidelity import Fidelity, describe
 from .reading import Speech
 from .recognition import Recognition
+
+# What YAML (and so the written form) reads as a line break, though Python's text is one
+# line: Word's soft line break comes out of the reader as U+2028.
+_SEPARATOR = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# Characters YAML refuses in a file (tab excepted), and non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 
 
 def form_text(
@@ -26,8 +33,27 @@ def form_text(
     if leftovers and pack.schema.child(UNPLACED) is not None:
         values[UNPLACED] = leftovers
         leftovers = []
-    lines = header(pack, speech, form_name, fidelity, leftovers)
-    return scaffold_form(pack, form_name, Filling(values, recognition.notes, lines))
+    lines = [comment_safe(line) for line in header(pack, speech, form_name, fidelity, leftovers)]
+    notes = {
+        path: [comment_safe(note) for note in found] for path, found in recognition.notes.items()
+    }
+    return scaffold_form(pack, form_name, Filling(value_safe(values), notes, lines))
+
+
+def comment_safe(text: str) -> str:
+    """Text that stays on its `#` line: every line separator a space, control characters gone."""
+    return _CONTROL.sub("", _SEPARATOR.sub(" ", text))
+
+
+def value_safe(value: Any) -> Any:
+    """A value YAML reads back as written: separators become \\n, control characters go."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", _SEPARATOR.sub("\n", value))
+    if isinstance(value, dict):
+        return {key: value_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [value_safe(item) for item in value]
+    return value
 
 
 def header(

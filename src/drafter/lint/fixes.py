@@ -54,7 +54,8 @@ def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) 
     edits = [f.edit for f in chosen if f.edit is not None]
     if source.kind is SourceKind.DOCX:
         payload, done = apply_run_edits(source, edits)
-        chosen = [f for f in chosen if f.edit in done]
+        applied = {id(edit) for edit in done}  # identity: a set of ids keeps this linear
+        chosen = [f for f in chosen if id(f.edit) in applied]
     else:
         text = splice(source.text, edits)
         if source.kind is SourceKind.FORM and not _form_holds(source, text, edits):
@@ -79,12 +80,29 @@ def _form_holds(source: Source, text: str, edits: list[Edit]) -> bool:
         after = [(piece.key, piece.text) for piece in form_pieces(text)]
     except yaml.YAMLError:
         return False
-    expected = []
-    for piece in source.pieces:
-        inside = [e for e in edits if piece.offsets and e.start in piece.offsets]
-        value = piece.text
-        for edit in sorted(inside, key=lambda e: e.start, reverse=True):
-            at = piece.offsets.index(edit.start)
-            value = value[:at] + edit.replacement + value[at + len(edit.original) :]
-        expected.append((piece.key, value))
+    # Where each file offset sits in a piece, so every edit is placed in one look-up.
+    place: dict[int, tuple[int, int]] = {}
+    for number, piece in enumerate(source.pieces):
+        for index, offset in enumerate(piece.offsets):
+            place.setdefault(offset, (number, index))
+    inside: dict[int, list[tuple[int, Edit]]] = {}
+    for edit in edits:
+        if edit.start in place:
+            number, index = place[edit.start]
+            inside.setdefault(number, []).append((index, edit))
+    expected = [
+        (piece.key, _edited(piece.text, inside.get(number, [])))
+        for number, piece in enumerate(source.pieces)
+    ]
     return after == expected
+
+
+def _edited(value: str, edits: list[tuple[int, Edit]]) -> str:
+    """A value with its edits (each at its index in the value) applied in one pass."""
+    parts: list[str] = []
+    at = 0
+    for index, edit in sorted(edits, key=lambda item: item[0]):
+        parts += [value[at:index], edit.replacement]
+        at = index + len(edit.original)
+    parts.append(value[at:])
+    return "".join(parts)

@@ -17,13 +17,15 @@ from .form_source import form_source
 from .hits import Hit
 from .rules import Rule, RuleSet, builtin_rules
 from .sources import Piece, Source, text_source
+from .text_rules import RAW_TEXT_CHECKS, without_invisible
 
 
 def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
     """Every finding of the rules that apply to a speech given on `day`, in file order."""
     findings: list[Finding] = []
+    visible = [visible_piece(piece) for piece in source.pieces]
     # One look at all the text first: most rules need something no piece has.
-    everything = "\n".join(piece.text for piece in source.pieces)
+    everything = "\n".join(piece.text for piece in visible)
     for rule in rules.active(day):
         if rule.on_document:
             if source.document is not None:
@@ -31,11 +33,24 @@ def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
             continue
         if rule.pattern is not None and not rule.pattern.may_match(everything):
             continue
-        for piece in source.pieces:
+        for piece in source.pieces if rule.check in RAW_TEXT_CHECKS else visible:
             findings.extend(
                 _finding(source, rule, piece, hit) for hit in find_hits(rule, piece.text)
             )
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.rule.id))
+
+
+def visible_piece(piece: Piece) -> Piece:
+    """The piece without invisible characters, each kept character still at its file offset.
+
+    A fix whose span had an invisible character inside is not contiguous in the file any
+    more, so `Source.edit` declines it: the finding is reported, the file is left as is.
+    """
+    stripped = without_invisible(piece.text)
+    if stripped is None or len(piece.offsets) != len(piece.text):
+        return piece
+    text, kept = stripped
+    return replace(piece, text=text, offsets=tuple(piece.offsets[index] for index in kept))
 
 
 def find_hits(rule: Rule, text: str) -> Iterator[Hit]:

@@ -7,6 +7,7 @@ arrive here with their Document; speech files are read by the readers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import Diagnostic, SpeechFileError
@@ -23,6 +24,15 @@ class Source(Reading):
 
     problems: list[Diagnostic] = field(default_factory=list)
 
+    @cached_property
+    def _by_block(self) -> dict[int, Piece]:
+        """Each piece by the Document block it is (the first, if several claim one)."""
+        found: dict[int, Piece] = {}
+        for piece in self.pieces:
+            if piece.block is not None:
+                found.setdefault(piece.block, piece)
+        return found
+
     def block_piece(self, block: int, start: int, end: int) -> tuple[Piece, int] | None:
         """The piece holding block text [start, end) of the Document, and where in it.
 
@@ -30,9 +40,9 @@ class Source(Reading):
         words with the writer's values, so the hit is looked up by its text (with a little
         of what follows) and located only if exactly one value holds it.
         """
-        for piece in self.pieces:
-            if piece.block == block:
-                return piece, start
+        piece = self._by_block.get(block)
+        if piece is not None:
+            return piece, start
         if self.document is None:
             return None
         text = block_text(self.document.blocks[block])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -92,7 +93,7 @@ def _gap(marker: Marker, previous: Marker | None) -> str:
 
 def count_claims(document: Document, day: dt.date) -> Iterator[Hit]:
     """我讲三点意见 / 以下三个方面 where what follows (or, at the end, what preceded) differs."""
-    found = markers(document)
+    found = _Markers(markers(document))
     for index, block in enumerate(document.blocks):
         for match in _CLAIM.finditer(block_text(block)):
             claimed = cn_value(match["a"] or match["b"])
@@ -116,19 +117,38 @@ def count_claims(document: Document, day: dt.date) -> Iterator[Hit]:
             )
 
 
-def _counted(found: list[Marker], block: int, end: int) -> tuple[int, str] | None:
+class _Markers:
+    """A speech's ordinals with what a claim looks up, each found by bisection.
+
+    A long text holds thousands of claims and markers; scanning every marker for every
+    claim would be quadratic.
+    """
+
+    def __init__(self, found: list[Marker]) -> None:
+        self.found = found  # reading order: by block, then by start
+        self.keys = [(m.block, m.start) for m in found]
+        self.positions = [at for at, m in enumerate(found) if m.kind == "h1"]
+        self.sections = [found[at] for at in self.positions]
+        self.section_keys = [self.keys[at] for at in self.positions]
+
+
+def _counted(index: _Markers, block: int, end: int) -> tuple[int, str] | None:
     """How many parts follow a claim at (block, end); at the end of a speech, how many preceded."""
-    after = [m for m in found if (m.block, m.start) >= (block, end)]
-    sections = [m for m in after if m.kind == "h1"]
-    if after and after[0].kind == "h1":
+    first = bisect.bisect_left(index.keys, (block, end))
+    after = index.found[first] if first < len(index.found) else None
+    next_section = bisect.bisect_left(index.section_keys, (block, end))
+    sections = index.sections[next_section:]
+    if after is not None and after.kind == "h1":
         return len(sections), _parts(sections, "下文")
-    if after and after[0].number == 1 and after[0].block - block <= 1:
-        series = series_run(after)
+    if after is not None and after.number == 1 and after.block - block <= 1:
+        # A series stops at the next section heading: look no further than that.
+        stop = index.positions[next_section] if sections else len(index.found)
+        series = series_run(index.found[first : stop + 1])
         return len(series), _parts(series, "下文")
     if sections:
         return len(sections), _parts(sections, "下文")
-    before = [m for m in found if m.kind == "h1" and m.block < block]
-    if before and not after:
+    before = index.sections[: bisect.bisect_left(index.section_keys, (block, 0))]
+    if before and after is None:
         return len(before), _parts(before, "讲话")
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -97,7 +98,37 @@ def unbalanced_pairs(text: str) -> Iterator[Hit]:
     yield from sorted(hits, key=lambda hit: hit.start)
 
 
+# Characters a reader cannot see: zero-width spaces and joiners, the word joiner, a byte order
+# mark inside text, and bidi marks, embeddings, overrides and isolates. Copied from web pages
+# and chats, they split words so rules miss them (党的十九\u200b大) or reorder what is shown.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_INVISIBLE_RUN = re.compile(f"[{''.join(sorted(INVISIBLE))}]+")
+
+
+def invisible_characters(text: str) -> Iterator[Hit]:
+    """Runs of invisible characters, each fixed by deleting it."""
+    if text.isascii():
+        return
+    for match in _INVISIBLE_RUN.finditer(text):
+        codes = "、".join(f"U+{ord(char):04X}" for char in match.group())
+        yield Hit(match.start(), match.end(), {"codes": codes}, "")
+
+
+def without_invisible(text: str) -> tuple[str, list[int]] | None:
+    """The text with invisible characters removed and where each kept one was; None if none."""
+    if text.isascii() or INVISIBLE.isdisjoint(text):
+        return None
+    kept = [index for index, char in enumerate(text) if char not in INVISIBLE]
+    return "".join(text[index] for index in kept), kept
+
+
 TEXT_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
     "traditional": traditional,
     "unbalanced-pairs": unbalanced_pairs,
+    "invisible": invisible_characters,
 }
+# Checks that read the text as written; every other text rule reads it without invisibles.
+RAW_TEXT_CHECKS = frozenset({"invisible"})
