@@ -15,6 +15,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from drafter.cli import main
+from drafter.writers import docx as docx_writer
+
+from .ooxml import validate_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "configs" / "review-commentary.example.yaml"
@@ -52,6 +55,22 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("DRAFTER_CACHE_DIR", None)
     else:
         os.environ["DRAFTER_CACHE_DIR"] = before
+
+
+@pytest.fixture(autouse=True)
+def valid_docx_outputs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every .docx drafter writes in the test process validates against ECMA-376 (tests/xsd)."""
+    problems: list[str] = []
+    assemble = docx_writer.assemble
+
+    def validated(*args: Any) -> bytes:
+        package = assemble(*args)
+        problems.extend(validate_docx(package).errors)
+        return package
+
+    monkeypatch.setattr(docx_writer, "assemble", validated)
+    yield
+    assert not problems, "drafter wrote a .docx the schemas refuse:\n" + "\n".join(problems[:20])
 
 
 @pytest.fixture(scope="session")

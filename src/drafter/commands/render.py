@@ -195,7 +195,7 @@ def _check_tools(formats: tuple[str, ...], preset: Preset) -> None:
     if preset.reference_doc and ({"docx", "pdf"} & set(formats)):
         from ..writers.docx.reference import check_reference  # deferred: start-up speed
 
-        check_reference(preset.reference_doc)
+        check_reference(preset.reference_doc, preset)
     if formats == ("pdf",):  # with other formats too, those are written and each PDF fails
         from ..writers.pdf import find_soffice  # deferred: start-up speed
 

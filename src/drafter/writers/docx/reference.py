@@ -4,8 +4,10 @@ As pandoc does, the reference document becomes the package every speech is writt
 emptied of its text. From it the speech keeps:
 
 - page setup: paper size, margins, line grid, header and footer distances (its last section);
-- headers and footers, with their images and fields; when it has no footer at all, drafter
-  adds its own “— 1 —” page numbers so the speech is still numbered;
+- headers and footers, with their images and fields. Every page is numbered: when the
+  reference has no footer at all, drafter adds its own “— 1 —” odd and even footers (and
+  gives even pages a copy of a header that only odd pages had); a footer the first page or
+  even pages would show that lacks a PAGE field gets drafter's page number added;
 - paragraph styles, matched to drafter's roles in this order: drafter's own style id
   (`DrafterBody`…, present when the reference was made from a drafter document), drafter's
   Chinese style name (讲话稿正文…), then Word's built-in style of the same role: 标题 (Title)
@@ -13,6 +15,12 @@ emptied of its text. From it the speech keeps:
   for body and closing paragraphs. 正文 (Normal) is never taken for the body: every style
   is based on it, and an unstyled document's Normal is not an office's body text;
 - theme, fonts table, numbering and settings such as even/odd footers.
+
+What would make the speech wrong is repaired: tracked changes of the page set-up are
+accepted, the document language is zh-CN, drafter's fonts and their substitutes join the
+font table, and values the schema or Word refuse (`w:zoom` without a percentage, a
+character pitch out of range) are corrected. The package is then tried with a paragraph;
+a reference that still cannot hold the speech is refused, never written as a broken file.
 
 A paragraph in a matched style carries no direct formatting, so the style governs alone
 (only its East Asian font is repeated on each run, for WPS, and a bold run-in lead stays
@@ -26,9 +34,11 @@ read and built once per process (again only when the file changes).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +50,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ...errors import PresetError
 from ...infra.docx_archive import MAX_FILE_BYTES, open_docx
@@ -47,7 +58,7 @@ from ...infra.file_memo import memoized_on_files
 from ...infra.files import read_user_file
 from ...infra.fingerprint import custom_properties_xml
 from ...presets import FontSpec, Preset
-from .package import APP_XML, LANGUAGE
+from .package import APP_XML, LANGUAGE, explode, font_table_xml
 from .writer import NS_DECL, Layout, layout_for, page_number_paragraph, section_xml, style_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -64,11 +75,35 @@ BUILTIN_STYLES = {
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _MACROS = re.compile(r"macroEnabled", re.IGNORECASE)
+_MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+_PAGE_FIELD = re.compile(r"\bPAGE\b")  # not NUMPAGES nor PAGEREF
+# Schema order (ECMA-376 CT_Compat, CT_Settings, CT_RPr): Word refuses a file that breaks it.
+_COMPAT_BEFORE_SHIFT_RETURN = frozenset(
+    ["useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading",
+     "spaceForUL", "noColumnBalance", "balanceSingleByteDoubleByteWidth",
+     "noExtraLineSpacing", "doNotLeaveBackslashAlone", "ulTrailSpace"]
+)  # fmt: skip
+_SETTINGS_AFTER_COMPAT = frozenset(
+    ["docVars", "rsids", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+     "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+     "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags",
+     "decimalSymbol", "listSeparator"]
+)  # fmt: skip
+_RPR_AFTER_LANG = frozenset(["eastAsianLayout", "specVanish", "oMath", "rPrChange"])
+# Word keeps the character pitch within ±4096 × 72: a larger charSpace (in 4096ths of a
+# point) would squeeze or spread each character by more than an inch.
+_CHAR_SPACE_LIMIT = 4096 * 72
 
 
-def check_reference(path: str | Path) -> None:
-    """Raise PresetError with a Chinese explanation unless `path` is a usable Word document."""
+def check_reference(path: str | Path, preset: Preset | None = None) -> None:
+    """Raise PresetError with a Chinese explanation unless `path` is a usable Word document.
+
+    Given the preset it serves, the speech's package is built from it too (and kept), so a
+    reference that cannot hold a speech is refused before any form is rendered.
+    """
     read_reference(str(path))
+    if preset is not None:
+        reference_base(preset)
 
 
 @memoized_on_files(key=lambda path: str(path), files=lambda path: [Path(path)])
@@ -107,12 +142,15 @@ def _open_reference(preset: Preset) -> DocxPackage:
     """python-docx's view of the checked reference; any failure left is a Chinese PresetError."""
     data = read_reference(preset.reference_doc)
     try:
-        return docx.Document(io.BytesIO(data))
+        package = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises KeyError, ValueError… on packages Word would repair
+        package = None
+    if package is None or package.element.body is None:
         raise PresetError(
             "参考文档的结构不完整，drafter 无法安全使用它；请在 Word 中打开后“另存为”一份新的 .docx 再用",
             path=preset.reference_doc,
-        ) from None
+        )
+    return package
 
 
 # ---------------------------------------------------------------- styles
@@ -223,6 +261,7 @@ def has_footers(section: Any) -> bool:
 # ---------------------------------------------------------------- the base package
 
 
+@memoized_on_files(key=lambda preset: preset, files=lambda preset: [Path(preset.reference_doc)])
 def reference_base(preset: Preset) -> tuple[bytes, Layout]:
     """The reference document emptied of text, its styles kept, ours added where it has none."""
     package = _open_reference(preset)
@@ -248,19 +287,25 @@ def reference_base(preset: Preset) -> tuple[bytes, Layout]:
     layout = dataclasses.replace(layout, roles=roles)
     _drop_unused_parts(package)
     _drop_external_links(package)
-    had_section = empty_body(package.element.body)
+    body = package.element.body
+    had_section = empty_body(body)
     for key, role in roles.items():
         if not role.referenced:
             styles.append(parse_xml(style_xml(key, layout)))
     if not had_section:  # a reference without page set-up: the preset's
         section = section_xml(adopted, layout).replace("<w:sectPr>", f"<w:sectPr {NS_DECL}>", 1)
-        package.element.body.append(parse_xml(section))
-    if not has_footers(package.element.body.sectPr):
-        _install_footers(package, layout)
+        body.append(parse_xml(section))
+    accept_section_changes(body)
+    repair_grid(body.sectPr)
+    _number_pages(package, layout)
     _adjust_settings(package)
+    set_east_asian_language(styles)
+    _add_fonts(package, layout_fonts(layout))
     _prepare_properties(package)
+    _canonical_prefixes(package)
     out = io.BytesIO()
     package.save(out)
+    _check_holds_a_speech(out.getvalue(), preset.reference_doc)
     return out.getvalue(), layout
 
 
@@ -270,17 +315,132 @@ def _merged_font(ours: FontSpec, theirs: FontSpec) -> FontSpec:
 
 
 def _adjust_settings(package: DocxPackage) -> None:
-    """Chinese theme-font language and unstretched lines before a manual break."""
+    """Chinese theme-font language, unstretched lines before a manual break, a valid zoom."""
     settings = package.settings.element
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         # Templates often say ja-JP, which would make Word pick Japanese glyph variants.
         theme_lang.set(qn("w:eastAsia"), LANGUAGE)
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and not _is_integer(zoom.get(qn("w:percent"))):
+        zoom.set(qn("w:percent"), "100")  # the schema requires it; Word's own templates omit it
     compat = settings.find(qn("w:compat"))
-    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
+    if compat is None:
+        compat = parse_xml(f"<w:compat {NS_DECL}/>")
+        insert_before_first(settings, compat, _SETTINGS_AFTER_COMPAT, foreign_after=True)
+    shift_return = compat.find(qn("w:doNotExpandShiftReturn"))
+    if shift_return is None:
         # A line ended by "\n" (w:br) in a justified paragraph must not be stretched edge to
         # edge; Word and LibreOffice both honour this switch.
-        compat.insert(0, parse_xml(f"<w:doNotExpandShiftReturn {NS_DECL}/>"))
+        shift_return = parse_xml(f"<w:doNotExpandShiftReturn {NS_DECL}/>")
+        insert_after_last(compat, shift_return, _COMPAT_BEFORE_SHIFT_RETURN)
+    shift_return.attrib.pop(qn("w:val"), None)  # w:val="0" would turn it off
+
+
+def insert_after_last(parent: Any, child: Any, earlier: Iterable[str]) -> None:
+    """Insert `child` after the last W child named in `earlier` (else first), as the schema orders."""
+    names = {W + name for name in earlier}
+    positions = [i for i, node in enumerate(parent) if node.tag in names]
+    parent.insert(positions[-1] + 1 if positions else 0, child)
+
+
+def insert_before_first(
+    parent: Any, child: Any, later: Iterable[str], *, foreign_after: bool = False
+) -> None:
+    """Insert `child` before the first W child named in `later` (else last).
+
+    With `foreign_after`, any element of another namespace also comes after `child`.
+    """
+    names = {W + name for name in later}
+    for index, node in enumerate(parent):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in names or (foreign_after and tag and not tag.startswith(W)):
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def _is_integer(value: str | None) -> bool:
+    return value is not None and re.fullmatch(r"-?\d{1,9}", value.strip()) is not None
+
+
+def accept_section_changes(body: Any) -> None:
+    """Accept tracked changes of the page set-up: keep the section as it now is.
+
+    A `w:sectPrChange` holds the previous `w:sectPr`; left in, the speech's paragraphs
+    would be placed inside that revision record.
+    """
+    for change in list(body.iter(W + "sectPrChange")):
+        change.getparent().remove(change)
+
+
+def repair_grid(section: Any) -> None:
+    """Drop a line pitch or character pitch no page can have (drafter's own grid stays)."""
+    grid = section.find(W + "docGrid") if section is not None else None
+    if grid is None:
+        return
+    pitch = grid.get(W + "linePitch")
+    if pitch is not None and not (_is_integer(pitch) and int(pitch) > 0):
+        del grid.attrib[W + "linePitch"]
+    space = grid.get(W + "charSpace")
+    if space is not None and not (_is_integer(space) and abs(int(space)) <= _CHAR_SPACE_LIMIT):
+        del grid.attrib[W + "charSpace"]
+
+
+def set_east_asian_language(styles: Any) -> None:
+    """Make zh-CN the East Asian language of the document defaults and of every style.
+
+    Word chooses punctuation widths and line-breaking rules by it; python-docx's own
+    template says en-US, Japanese templates ja-JP.
+    """
+    defaults = _child(styles, "docDefaults", 0)
+    run_props = _child(_child(defaults, "rPrDefault", 0), "rPr", 0)
+    if run_props.find(W + "lang") is None:
+        lang = parse_xml(f'<w:lang {NS_DECL} w:val="{LANGUAGE}"/>')
+        insert_before_first(run_props, lang, _RPR_AFTER_LANG)
+    for lang in styles.iter(W + "lang"):
+        if lang.getparent() is run_props or lang.get(W + "eastAsia") is not None:
+            lang.set(W + "eastAsia", LANGUAGE)
+
+
+def _child(parent: Any, name: str, index: int) -> Any:
+    """`parent`'s W child `name`, created at `index` when missing."""
+    found = parent.find(W + name)
+    if found is None:
+        found = parse_xml(f"<w:{name} {NS_DECL}/>")
+        parent.insert(index, found)
+    return found
+
+
+def layout_fonts(layout: Layout) -> list[str]:
+    """Every font name the speech's runs and styles use."""
+    names = [layout.latin, *(role.font.name for role in layout.roles.values()), layout.lead_font]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _add_fonts(package: DocxPackage, fonts: list[str]) -> None:
+    """Add drafter's fonts, with their substitutes (仿宋 for 仿宋_GB2312…), to the font table.
+
+    Without an entry Word and WPS fall back to a Western font on a PC lacking the font.
+    """
+    part = next(
+        (rel.target_part for rel in package.part.rels.values() if rel.reltype == RT.FONT_TABLE),
+        None,
+    )
+    if part is None:
+        blob = font_table_xml(fonts).encode("utf-8")
+        table = Part(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, blob, package.part.package)
+        package.part.relate_to(table, RT.FONT_TABLE)
+        return
+    root = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
+    known = {font.get(W + "name") for font in root.iter(W + "font")}
+    missing = [name for name in fonts if name not in known]
+    if not missing:
+        return
+    for font in etree.fromstring(font_table_xml(missing).encode("utf-8")):
+        root.append(font)
+    if not isinstance(part, XmlPart):
+        part._blob = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
 def _drop_unused_parts(package: DocxPackage) -> None:
@@ -320,16 +480,110 @@ def _drop_external_links(package: DocxPackage) -> None:
         package_rels.pop(rel_id)
 
 
-def _install_footers(package: DocxPackage, layout: Layout) -> None:
-    """Page numbers in the odd (default) and even footers, with even/odd footers enabled."""
-    package.settings.odd_and_even_pages_header_footer = True
-    section = package.sections[0]
-    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
-        footer.is_linked_to_previous = False
-        root = footer._element
-        for child in list(root):
-            root.remove(child)
-        root.append(parse_xml(page_number_paragraph(layout, odd=odd)))
+def _number_pages(package: DocxPackage, layout: Layout) -> None:
+    """A page number on every page: in each footer the first, odd and even pages show.
+
+    A reference without footers gets drafter's odd and even footers (GB/T 9704 puts the
+    numbers on alternate sides), and its even pages a copy of a header only odd pages had.
+    A footer without a PAGE field keeps its text and gains drafter's page number.
+    """
+    section = package.sections[-1]
+    if not has_footers(package.element.body.sectPr):
+        package.settings.odd_and_even_pages_header_footer = True
+        if (
+            not section.header.is_linked_to_previous
+            and section.even_page_header.is_linked_to_previous
+        ):
+            _copy_story(section.header, section.even_page_header)
+    shown = [(section.footer, True)]
+    if package.settings.odd_and_even_pages_header_footer:
+        shown.append((section.even_page_footer, False))
+    if section.different_first_page_header_footer:
+        shown.append((section.first_page_footer, True))
+    for footer, odd in shown:
+        if footer.is_linked_to_previous:
+            footer.is_linked_to_previous = False
+            for child in list(footer._element):  # python-docx's new footer: an empty paragraph
+                footer._element.remove(child)
+        if not has_page_field(footer._element):
+            footer._element.append(parse_xml(page_number_paragraph(layout, odd=odd)))
+
+
+def has_page_field(story: Any) -> bool:
+    """Whether a header or footer holds a PAGE field (simple or complex)."""
+    instructions = [node.text or "" for node in story.iter(W + "instrText")]
+    instructions += [node.get(W + "instr") or "" for node in story.iter(W + "fldSimple")]
+    return any(_PAGE_FIELD.search(text) for text in instructions)
+
+
+def _copy_story(source: Any, target: Any) -> None:
+    """Make `target` (a new header) show what `source` shows, its pictures included."""
+    target.is_linked_to_previous = False
+    root = target._element
+    for child in list(root):
+        root.remove(child)
+    for child in source._element:
+        root.append(copy.deepcopy(child))
+    for rel_id, rel in source.part.rels.items():  # the copy names the same relationship ids
+        target.part.rels.add_relationship(rel.reltype, rel.target_part, rel_id)
+
+
+def _canonical_prefixes(package: DocxPackage) -> None:
+    """Write document.xml with WordprocessingML as `w:` and relationships as `r:`.
+
+    The speech's paragraphs are spliced into document.xml as text using those prefixes;
+    a reference saved by a tool that wrote `ns0:` would otherwise give a broken file.
+    """
+    part = package.part
+    old = part.element
+    nsmap: dict[str, str] = {}
+    for node in old.iter():
+        if isinstance(node.tag, str):
+            for prefix, uri in node.nsmap.items():
+                if prefix and prefix not in ("w", "r") and uri not in (W[1:-1], _R[1:-1]):
+                    nsmap.setdefault(prefix, uri)
+    nsmap.update(w=W[1:-1], r=_R[1:-1])
+    root = etree.Element(old.tag, nsmap=nsmap)
+    _copy_into(old, root)
+    # Only prefixes still declared may be ignorable, or Word refuses the file.
+    ignorable = [p for p in (old.get(_MC_IGNORABLE) or "").split() if p in nsmap]
+    if ignorable:
+        root.set(_MC_IGNORABLE, " ".join(ignorable))
+    part._element = parse_xml(etree.tostring(root))
+
+
+def _copy_into(source: Any, target: Any) -> None:
+    """Copy `source`'s attributes and descendants into `target`, prefixes as `target` declares."""
+    for name, value in source.attrib.items():
+        if name != _MC_IGNORABLE:
+            target.set(name, value)
+    target.text = source.text
+    for child in source:
+        if isinstance(child.tag, str):
+            copied = etree.SubElement(target, child.tag)
+            _copy_into(child, copied)
+        else:  # comments and processing instructions
+            copied = copy.copy(child)
+            target.append(copied)
+        copied.tail = child.tail
+
+
+def _check_holds_a_speech(package: bytes, path: str) -> None:
+    """Refuse a reference whose document.xml would not hold a paragraph in its body."""
+    base = explode(package)
+    sample = "<w:p><w:r><w:t>样</w:t></w:r></w:p>"
+    try:
+        root = etree.fromstring(f"{base.head}{sample}{base.tail}".encode())
+        body = root.find(W + "body")
+        usable = body is not None and [node.tag for node in body][-2:] == [W + "p", W + "sectPr"]
+    except etree.XMLSyntaxError:
+        usable = False
+    if not usable:
+        raise PresetError(
+            "参考文档的正文结构特殊，drafter 无法把讲话稿安全地放进去；请在 Word 中打开后"
+            "“另存为”一份新的 .docx 再用",
+            path=path,
+        )
 
 
 def _prepare_properties(package: DocxPackage) -> None:
