@@ -100,9 +100,15 @@ def test_a_well_formed_docx_opens(tmp_path: Path) -> None:
 
 
 def test_a_zip_bomb_part_is_refused_early(tmp_path: Path) -> None:
-    bomb = _docx({"word/document.xml": DOCUMENT, "word/media/image1.png": bytes(40 << 20)})
+    bomb = _docx({"word/document.xml": DOCUMENT, "word/media/image1.png": bytes(80 << 20)})
     assert len(bomb) < 200_000
     _refused(tmp_path, bomb, "压缩炸弹")
+
+
+def test_a_very_repetitive_but_real_document_is_not_taken_for_a_bomb(tmp_path: Path) -> None:
+    paragraph = "<w:p><w:r><w:t>同志们，大家好！</w:t></w:r></w:p>".encode()
+    body = DOCUMENT.replace(b"<w:body>", b"<w:body>" + paragraph * 12_000)
+    _open(tmp_path, _docx({"word/document.xml": body})).check_all_xml()
 
 
 def test_too_much_inflated_in_total_is_refused(
