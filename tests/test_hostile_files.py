@@ -304,3 +304,18 @@ def test_system_messages_are_chinese(tmp_path: Path) -> None:
     for code in (errno.EEXIST, errno.ENOSPC, errno.ENAMETOOLONG, errno.EACCES):
         reason = os_reason(OSError(code, os.strerror(code)))
         assert reason and reason.isascii() is False and os.strerror(code) not in reason
+
+
+def test_extract_with_an_empty_template_is_refused(tmp_path: Path) -> None:
+    from .conftest import REFERENCE
+
+    result = run_drafter("extract", REFERENCE, "--template", "", "-o", tmp_path / "f.yaml")
+    assert result.returncode == 2
+    assert "模板名不能为空" in result.stderr
+    assert not (tmp_path / "f.yaml").exists()
+
+
+def test_an_invisible_character_fixed_is_named() -> None:
+    from drafter.reporting import _visible
+
+    assert _visible("十九\u200b大") == "十九<U+200B>大"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,9 +69,17 @@ def fix_line(finding: Finding) -> str:
     """`FILE:LINE:COL: 已修改: [rule] “,” → “，”` (or 删除“(shū)”)."""
     assert finding.edit is not None
     where = ":".join(str(p) for p in (finding.path, finding.line, finding.column) if p is not None)
-    old, new = finding.edit.original, finding.edit.replacement
+    old, new = _visible(finding.edit.original), _visible(finding.edit.replacement)
     change = f"“{old}” → “{new}”" if new else f"删除“{old}”"
     return f"{where}: 已修改: [{finding.rule.id}] {change}"
+
+
+def _visible(text: str) -> str:
+    """Text with invisible characters (zero-width, bidi controls) named, e.g. <U+200B>."""
+    return "".join(
+        f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp") else c
+        for c in text
+    )
 
 
 def report_fixes(findings: Iterable[Finding], *, err: bool) -> None:

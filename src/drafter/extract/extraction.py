@@ -57,7 +57,10 @@ def extract_form(path: Path, form_name: str, template: str | None = None) -> Ext
     """
     speech = read_speech(path)
     packs = (
-        [extractable_pack(template, path.parent)] if template else extractable_packs(path.parent)
+        # --template "" is a mistake (find_pack says so), not "try every pack"
+        [extractable_pack(template, path.parent)]
+        if template is not None
+        else extractable_packs(path.parent)
     )
     attempts = _attempts(speech, packs, form_name)
     best = max(attempts, key=lambda extraction: extraction.score)
