@@ -108,3 +108,14 @@ def test_windows_warning_points_to_the_windows_preset(
     assert message is not None
     assert "--style windows" in message and "仿宋_GB2312" in message
     assert faces.missing_faces_message(faces.FaceReport((), {})) is None
+
+
+def test_no_warning_when_the_font_list_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faces, "installed_faces", lambda: frozenset())
+    assert faces.face_message(load_preset("gbt9704")) is None
+
+
+def test_installed_official_faces_are_not_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = frozenset(faces.FACE_KINDS)
+    monkeypatch.setattr(faces, "installed_faces", lambda: everything)
+    assert faces.face_report(load_preset("gbt9704")) == faces.FaceReport((), {})

@@ -71,6 +71,8 @@ def preset_faces(preset: Preset) -> list[str]:
 def face_report(preset: Preset) -> FaceReport:
     """Which of the preset's faces this computer lacks, and the closest installed ones."""
     installed = installed_faces()
+    if not installed:
+        return FaceReport((), {})  # no font list to read (macOS without fontconfig): say nothing
     missing = tuple(face for face in preset_faces(preset) if face not in installed)
     stand_ins = {face: _stand_in(face, installed) for face in missing if face in FACE_KINDS}
     return FaceReport(missing, stand_ins)

@@ -278,11 +278,12 @@ def _spacing(line_twips: int, after: int = 0) -> str:
     return f'<w:spacing w:before="0" w:after="{after}" w:line="{line_twips}" w:lineRule="exact"/>'
 
 
-# A mark (。，、) after a full line. Word and WPS hang it past the right margin (标点悬挂,
-# Word's default "allow punctuation to extend past text extents"), so the line keeps its 28
-# characters; with the setting left implicit LibreOffice squeezes the mark out of a justified
-# line and the PDF loses it. Said explicitly, Word and WPS still hang the mark, and LibreOffice
-# keeps it by carrying the line's last character over with it (its line-start rule).
+# A mark (。，、) after a full line. Word and WPS hang it past the right margin (标点悬挂:
+# w:overflowPunct, on by default in OOXML), so the line keeps its 28 characters and the mark
+# prints in the margin. LibreOffice reads the setting as off when it is left out, and then drops
+# the mark from a justified line's end altogether (pdftotext and the page both lack it). Said
+# explicitly it changes nothing for Word and WPS, and LibreOffice keeps the mark, carrying the
+# line's last character over with it (its line-start rule), as Word does with the setting off.
 _PUNCTUATION_AT_LINE_END = '<w:overflowPunct w:val="1"/>'
 
 # LibreOffice gives text taller than the grid's base height (the 22 pt title) two grid lines;
