@@ -4,6 +4,8 @@ drawn in the East Asian face."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -11,8 +13,12 @@ import pytest
 from lxml import etree
 
 from drafter.model import Document, Paragraph, Run, Title
+from drafter.pipeline import draft_speech
 from drafter.presets import load_preset
 from drafter.writers.docx import write_docx
+from drafter.writers.pdf import convert_to_pdf
+
+from .conftest import EXAMPLE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -64,6 +70,28 @@ def test_grid_lines_sets_the_lines_a_page(tmp_path: Path, lines: int) -> None:
         is None
     }
     assert spacings == {pitch}  # line spacing follows the grid
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) and pdftotext (poppler-utils) are needed",
+)
+def test_libreoffice_prints_the_asked_lines_a_page(tmp_path: Path) -> None:
+    document = draft_speech(EXAMPLE).document
+    sources = []
+    for lines in (20, 24):
+        preset = load_preset(str(style_with_lines(tmp_path, lines)))
+        sources.append(tmp_path / f"lines-{lines}.docx")
+        sources[-1].write_bytes(write_docx(document, preset))
+    convert_to_pdf(sources, preset)
+    for lines, source in zip((20, 24), sources, strict=True):
+        page_two = subprocess.run(
+            ["pdftotext", "-f", "2", "-l", "2", "-layout", str(source.with_suffix(".pdf")), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+        printed = [line for line in page_two.splitlines() if line.strip()]
+        assert len(printed) == lines + 1, printed  # the text lines and the page number
 
 
 def test_the_standard_22_lines_keep_28_95_points() -> None:
