@@ -326,18 +326,23 @@ def test_lead_none_is_plain(gbt9704: Preset) -> None:
 # ---------------------------------------------------------------- fonts, styles, language
 
 
-def all_runs(written: Docx) -> list[etree._Element]:
-    parts = [written.body, written.footer("default"), written.footer("even")]
-    return [run for part in parts for run in part.iter(w("r"))]
-
-
 def test_every_run_names_east_asian_and_latin_fonts(written: Docx) -> None:
-    runs = all_runs(written)
-    assert len(runs) > 20
+    runs = list(written.body.iter(w("r")))
+    assert len(runs) > 8
     for run in runs:
         fonts = first(run, "w:rPr/w:rFonts")
         assert fonts.get(w("eastAsia"))
         assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == "Times New Roman"
+        assert first(run, "w:rPr/w:sz").get(w("val")) == first(run, "w:rPr/w:szCs").get(w("val"))
+
+
+def test_page_number_digits_are_in_song_ti(written: Docx) -> None:
+    # GB/T 9704 7.5: the page number, digits included, in 宋体 (not the Latin font).
+    runs = [r for kind in ("default", "even") for r in written.footer(kind).iter(w("r"))]
+    assert runs
+    for run in runs:
+        fonts = first(run, "w:rPr/w:rFonts")
+        assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == fonts.get(w("eastAsia")) == "宋体"
         assert first(run, "w:rPr/w:sz").get(w("val")) == first(run, "w:rPr/w:szCs").get(w("val"))
 
 

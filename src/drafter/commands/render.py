@@ -317,7 +317,22 @@ def render_command(forms: Sequence[str | Path], options: RenderOptions) -> Rende
     jobs = plan_jobs(forms, options)
     if str(options.out) == STDOUT:
         return RenderRun(1, iter(()), render_to_memory(jobs[0]))
-    return RenderRun(len(jobs), render_jobs(jobs, options.jobs))
+    return RenderRun(len(jobs), _with_face_warning(jobs, render_jobs(jobs, options.jobs)))
+
+
+def _with_face_warning(
+    jobs: list[RenderJob], results: Iterator[RenderResult]
+) -> Iterator[RenderResult]:
+    """The first result that wrote a PDF carries the run's one warning about missing faces."""
+    pending = any(fmt == "pdf" for job in jobs for fmt, _ in job.targets)
+    for result in results:
+        if pending and any(path.suffix.lower() == ".pdf" for path in result.written):
+            from ..writers.pdf_faces import face_message  # deferred: start-up speed
+
+            pending, message = False, face_message(jobs[0].preset)
+            if message:
+                result.warnings.insert(0, Diagnostic(message, severity=Severity.WARNING))
+        yield result
 
 
 def exit_code(results: list[RenderResult]) -> ExitCode:

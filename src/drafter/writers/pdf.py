@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def write_pdf(document: Document, preset: Preset) -> bytes:
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as folder:
         source = Path(folder) / "speech.docx"
         source.write_bytes(write_docx(document, preset))
-        _convert(soffice, source)
+        convert_to_pdf([source], preset, soffice)
         produced = source.with_suffix(".pdf")
         if not produced.is_file():
             raise ToolError("LibreOffice 没有生成 PDF；请先生成 .docx，在 Word 或 WPS 中打开检查")
@@ -84,8 +85,23 @@ def _usual_places() -> list[Path]:
     return [Path("/opt/libreoffice/program/soffice"), Path("/usr/lib/libreoffice/program/soffice")]
 
 
-def _convert(soffice: str, source: Path) -> None:
-    """Run LibreOffice headless to put `source`'s PDF beside it."""
+def _environment(preset: Preset) -> dict[str, str] | None:
+    """LibreOffice's environment: drafter's own fontconfig file when official faces are missing."""
+    from .pdf_faces import face_report, fontconfig_file  # deferred: start-up speed
+
+    config = fontconfig_file(face_report(preset), _profile())
+    return {**os.environ, "FONTCONFIG_FILE": str(config)} if config else None
+
+
+def convert_to_pdf(sources: Sequence[Path], preset: Preset, soffice: str | None = None) -> None:
+    """Put each .docx's PDF beside it (one folder), in one LibreOffice run with `preset`'s faces."""
+    _convert(soffice or find_soffice(), sources, _environment(preset))
+
+
+def _convert(
+    soffice: str, sources: Sequence[Path], environment: dict[str, str] | None = None
+) -> None:
+    """Run LibreOffice headless to put each source's PDF beside it."""
     command = [
         soffice,
         f"-env:UserInstallation={_profile().as_uri()}",
@@ -94,13 +110,14 @@ def _convert(soffice: str, source: Path) -> None:
         "--convert-to",
         "pdf:writer_pdf_Export",
         "--outdir",
-        str(source.parent),
-        str(source),
+        str(sources[0].parent),
+        *(str(source) for source in sources),
     ]
     try:
-        completed = run_in_own_group(command, TIMEOUT_SECONDS)
+        completed = run_in_own_group(command, TIMEOUT_SECONDS * len(sources), environment)
     except subprocess.TimeoutExpired:
-        raise ToolError(f"LibreOffice 转换 PDF 超过 {TIMEOUT_SECONDS} 秒仍未完成，已放弃") from None
+        seconds = TIMEOUT_SECONDS * len(sources)
+        raise ToolError(f"LibreOffice 转换 PDF 超过 {seconds} 秒仍未完成，已放弃") from None
     except OSError as exc:
         raise ToolError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}") from None
     if completed.returncode != 0:
@@ -109,7 +126,9 @@ def _convert(soffice: str, source: Path) -> None:
         raise ToolError(f"LibreOffice 转换 PDF 失败（退出码 {completed.returncode}）{detail}")
 
 
-def run_in_own_group(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+def run_in_own_group(
+    command: list[str], timeout: float, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run `command` in a new process group; on timeout (or interruption) kill the whole group."""
     if sys.platform == "win32":
         # A new group and no console window; taskkill /T below ends the tree.
@@ -120,6 +139,7 @@ def run_in_own_group(command: list[str], timeout: float) -> subprocess.Completed
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             creationflags=flags,
+            env=environment,
         )
     else:
         process = subprocess.Popen(
@@ -128,6 +148,7 @@ def run_in_own_group(command: list[str], timeout: float) -> subprocess.Completed
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own session and group: killpg reaches soffice.bin
+            env=environment,
         )
     try:
         stdout, stderr = process.communicate(timeout=timeout)

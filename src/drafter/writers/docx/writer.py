@@ -9,6 +9,7 @@ text; see `reference` for what is taken from it, and the package's `write_docx` 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -112,12 +113,23 @@ def layout_for(preset: Preset) -> Layout:
     return Layout(
         roles=roles,
         latin=preset.latin_font,
-        pitch=round(preset.line_spacing_pt * 20),
+        pitch=line_pitch(preset),
         title_fit=preset.title_chars,
         char_spacing=char_spacing,
         lead=preset.lead,
         lead_font=preset.lead_font,
     )
+
+
+def line_pitch(preset: Preset) -> int:
+    """Twips from line to line: the preset's line spacing, unless that gives a page another
+    count of lines than `grid.lines` asks; then the type area's height shared by that count."""
+    height_pt = (preset.page_mm[1] - preset.margins_mm[0] - preset.margins_mm[1]) * 72 / 25.4
+    spacing = preset.line_spacing_pt
+    if int(height_pt / spacing + 1e-6) != preset.lines_per_page:
+        spacing = height_pt / max(1, preset.lines_per_page)
+    # Rounded down: the asked lines must fit the type area, never spill one onto the next page.
+    return math.floor(spacing * 20 + 1e-6)
 
 
 # ---------------------------------------------------------------- body
@@ -161,7 +173,8 @@ def _paragraph(layout: Layout, role_key: str, runs: Sequence[Run], after: int) -
         # group is kept, which drafter documents carry on the paragraph, not in the style.
         space = f'<w:spacing w:after="{after}"/>' if after else ""
         paragraph_props = (
-            f'<w:pPr><w:pStyle w:val="{escape_attribute(role.style_id)}"/>{space}</w:pPr>'
+            f'<w:pPr><w:pStyle w:val="{escape_attribute(role.style_id)}"/>'
+            f"{_PUNCTUATION_AT_LINE_END}{space}</w:pPr>"
         )
     else:
         paragraph_props = paragraph_properties(role, layout.pitch, after, with_style=True)
@@ -181,7 +194,20 @@ def _run(run: Run, role_key: str, layout: Layout) -> str:
         emphasis = run.lead and layout.lead == "bold"
         return run_xml(run.text, _referenced_run_properties(east_asia, emphasis))
     spacing = layout.char_spacing.get(role_key, 0)
-    return run_xml(run.text, run_properties(east_asia, layout.latin, font.size, bold, spacing))
+    props = run_properties(east_asia, layout.latin, font.size, bold, spacing)
+    quote_props = run_properties(east_asia, east_asia, font.size, bold, spacing)
+    pieces = _QUOTE_AFTER_LATIN.split(run.text)
+    # split() alternates text and captured quotes: odd pieces are the quotes.
+    return "".join(
+        run_xml(piece, quote_props if index % 2 else props) for index, piece in enumerate(pieces)
+    )
+
+
+# Quotes “ ” ‘ ’ are shared by Latin and CJK fonts. Word draws them in the East Asian font
+# by w:hint="eastAsia"; LibreOffice ignores the hint and gives a quote after a Latin letter
+# (“5G”) the Latin font, a narrow Times quote. A run of its own naming the East Asian font in
+# every slot draws it full width everywhere.
+_QUOTE_AFTER_LATIN = re.compile("(?<=[\x21-\x7e])([“”‘’])")
 
 
 @cache
@@ -252,6 +278,14 @@ def _spacing(line_twips: int, after: int = 0) -> str:
     return f'<w:spacing w:before="0" w:after="{after}" w:line="{line_twips}" w:lineRule="exact"/>'
 
 
+# A mark (。，、) after a full line. Word and WPS hang it past the right margin (标点悬挂:
+# w:overflowPunct, on by default in OOXML), so the line keeps its 28 characters and the mark
+# prints in the margin. LibreOffice reads the setting as off when it is left out, and then drops
+# the mark from a justified line's end altogether (pdftotext and the page both lack it). Said
+# explicitly it changes nothing for Word and WPS, and LibreOffice keeps the mark, carrying the
+# line's last character over with it (its line-start rule), as Word does with the setting off.
+_PUNCTUATION_AT_LINE_END = '<w:overflowPunct w:val="1"/>'
+
 # LibreOffice gives text taller than the grid's base height (the 22 pt title) two grid lines;
 # off the grid its exact line spacing applies, as Word already does.
 _OFF_GRID = '<w:snapToGrid w:val="0"/>'
@@ -272,6 +306,7 @@ def paragraph_properties(role: Role, pitch: int, after: int = 0, *, with_style: 
     parts = [f'<w:pStyle w:val="{role.style_id}"/>'] if with_style else []
     if role.keep_next:
         parts.append("<w:keepNext/>")  # a heading never ends a page alone
+    parts.append(_PUNCTUATION_AT_LINE_END)
     if not role.on_grid:
         parts.append(_OFF_GRID)
     parts += [_spacing(pitch, after), _first_line_indent(role), f'<w:jc w:val="{role.align}"/>']
@@ -285,6 +320,7 @@ def style_xml(key: str, layout: Layout) -> str:
     """A custom paragraph style carrying the role's paragraph and run settings."""
     role = layout.roles[key]
     font, spacing = role.font, layout.char_spacing.get(key, 0)
+    latin = font.name if key == "page_number" else layout.latin  # digits in 宋体 (GB/T 9704 7.5)
     props = (
         paragraph_properties(role, layout.pitch, with_style=False)
         if role.style_id != "DrafterPageNumber"
@@ -294,7 +330,7 @@ def style_xml(key: str, layout: Layout) -> str:
         f'<w:style {NS_DECL} w:type="paragraph" w:customStyle="1" w:styleId="{role.style_id}">'
         f'<w:name w:val="{role.name}"/><w:basedOn w:val="Normal"/>'
         f'<w:next w:val="{escape_attribute(layout.roles["body"].style_id)}"/><w:qFormat/>{props}'
-        f"{run_properties(font.name, layout.latin, font.size, font.bold, spacing)}</w:style>"
+        f"{run_properties(font.name, latin, font.size, font.bold, spacing)}</w:style>"
     )
 
 
@@ -332,7 +368,8 @@ def _page_number_properties(role: Role, *, odd: bool, with_style: bool) -> str:
 def page_number_paragraph(layout: Layout, *, odd: bool) -> str:
     """“— N —” around a real PAGE field, so Word and LibreOffice number every page."""
     role = layout.roles["page_number"]
-    props = run_properties(role.font.name, layout.latin, role.font.size, role.font.bold)
+    # GB/T 9704 7.5: page numbers in 宋体, digits included, so every font slot names the face.
+    props = run_properties(role.font.name, role.font.name, role.font.size, role.font.bold)
 
     def field_char(kind: str) -> str:
         return f'<w:r>{props}<w:fldChar w:fldCharType="{kind}"/></w:r>'
