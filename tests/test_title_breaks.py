@@ -151,3 +151,23 @@ def test_a_newline_in_the_forms_title_breaks_the_docx_title_there(tmp_path: Path
         '<w:t xml:space="preserve">在全县党风廉政建设</w:t><w:br/>'
         '<w:t xml:space="preserve">和反腐败工作会议上的讲话</w:t>'
     ) in xml
+
+
+def test_without_the_segmenter_titles_still_balance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows on ARM has no rjieba wheel: the fallback keeps meeting terms whole."""
+    import sys
+
+    from drafter.writers import linebreak
+
+    linebreak._segmenter.cache_clear()
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # import fails as if not installed
+    try:
+        words = [word for word, _ in linebreak.title_words("在民主生活会上的讲话")]
+        assert "民主生活会" in words
+        lines = linebreak.balance_lines(
+            "在全县党组织书记抓基层党建工作述职评议会议上的点评讲话", 15
+        )
+        assert "".join(lines) == "在全县党组织书记抓基层党建工作述职评议会议上的点评讲话"
+        assert all(len(line) <= 15 for line in lines)
+    finally:
+        linebreak._segmenter.cache_clear()

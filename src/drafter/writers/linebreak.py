@@ -121,12 +121,32 @@ def _segmenter() -> Any:
     # rjieba: jieba's dictionary and HMM (unknown words) in a 4.8 MB compiled wheel for every
     # platform, loaded in 0.15 s; jieba itself is pure Python but a 19 MB source-only
     # download (38 MB installed) last released in 2020. See pyproject.toml.
-    import rjieba  # deferred: optional dependency
-
+    try:
+        import rjieba  # deferred: optional dependency
+    except ImportError:  # Windows on ARM has no wheel: meeting terms stay whole, little else
+        return _TermSegmenter()
     segmenter = rjieba.Jieba()
     for word in TITLE_WORDS:
         segmenter.add_word(word, None, "n")
     return segmenter
+
+
+class _TermSegmenter:
+    """The fallback where rjieba cannot be installed: the known meeting terms as words, and
+    every other character a word of its own (breaks then fall back to the punctuation rules)."""
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        longest = max(map(len, TITLE_WORDS), default=1)
+        words: list[tuple[str, str]] = []
+        index = 0
+        while index < len(text):
+            for size in range(min(longest, len(text) - index), 0, -1):
+                piece = text[index : index + size]
+                if size == 1 or piece in TITLE_WORDS:
+                    words.append((piece, "n" if size > 1 else "x"))
+                    index += size
+                    break
+        return words
 
 
 def title_words(text: str) -> list[tuple[str, str]]:
