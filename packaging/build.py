@@ -8,7 +8,9 @@ drafter the environment holds, and lands in DIST/drafter/ (default: dist/drafter
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -34,6 +36,10 @@ def build(dist: Path, work: Path) -> Path:
         "--distpath", str(dist), "--workpath", str(work), str(SPEC),
     ]  # fmt: skip
     subprocess.run(command, check=True, env=env, cwd=ROOT)
+    # Beside the executable, where a writer looks: the help's docs/templates.md, README, LICENSE.
+    shutil.copytree(ROOT / "docs", dist / "drafter" / "docs", dirs_exist_ok=True)
+    for name in ("README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, dist / "drafter" / name)
     return program_path(dist)
 
 
@@ -47,6 +53,8 @@ def main() -> None:
         help="PyInstaller's work folder",
     )
     arguments = parser.parse_args()
+    if importlib.util.find_spec("PyInstaller") is None:
+        raise SystemExit('PyInstaller is not installed here: python -m pip install ".[build]"')
     started = time.monotonic()
     program = build(arguments.dist.resolve(), arguments.work.resolve())
     print(f"built {program} in {time.monotonic() - started:.0f} s")
