@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -139,3 +140,13 @@ def test_a_zipped_install_renders_from_its_unpacked_data(tmp_path: Path) -> None
     assert "drafter.zip" not in styles  # a real folder, unpacked from the zip
     assert "述职评议" in title
     assert not Path(styles).exists()  # removed when the process ended
+
+
+def test_the_program_spec_packs_every_builtin_data_folder_drafter_reads() -> None:
+    spec = ROOT / "packaging" / "drafter.spec"
+    if not spec.is_file():
+        pytest.skip("no packaging/ in this copy")
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in SRC.rglob("*.py"))
+    read = set(re.findall(r'builtin_dir\("(\w+)"\)', sources)) | {"styles"}  # presets' folder
+    packed = set(re.findall(r'builtin_dir\("(\w+)"\)\), "drafter/\1"', spec.read_text("utf-8")))
+    assert read <= packed
