@@ -12,6 +12,12 @@ from . import __version__, reporting
 from .click_chinese import install as use_chinese_messages
 from .errors import DrafterError, ExitCode, Severity
 
+# A frozen program starts itself again for each `render -j N` worker: freeze_support runs the
+# worker and exits before the command line would parse the worker's arguments.
+if getattr(sys, "frozen", False):
+    import multiprocessing
+
+    multiprocessing.freeze_support()
 use_chinese_messages()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 OPTIONS = "[选项]"
