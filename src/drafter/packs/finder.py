@@ -114,14 +114,36 @@ def overriding_warning(pack: TemplatePack) -> Diagnostic | None:
     """A warning when a local pack takes the place of the built-in pack of the same id."""
     builtin = builtin_dir("templates")
     names = {pack.id, pack.directory.name}  # looked up by folder, listed by id: either clashes
-    if pack.origin != LOCAL or not any((builtin / n / MANIFEST).is_file() for n in names):
+    replaced = [builtin / n for n in names if (builtin / n / MANIFEST).is_file()]
+    if pack.origin != LOCAL or not replaced:
         return None
+    if any(_same_files(pack.directory, folder) for folder in replaced):
+        return None  # an unchanged copy (drafter run inside its own source folder) changes nothing
     return Diagnostic(
         f"使用的是本地模板 {pack.directory}，它替代了同名的内置模板 {pack.id}；"
         "如不是有意为之，请改名或移走这个本地模板",
         str(pack.directory / MANIFEST),
         severity=Severity.WARNING,
     )
+
+
+def _same_files(one: Path, other: Path) -> bool:
+    """Whether two pack folders hold the same files with the same bytes."""
+
+    def files(folder: Path) -> dict[str, Path]:
+        return {
+            p.relative_to(folder).as_posix(): p
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    try:
+        mine, theirs = files(one), files(other)
+        return mine.keys() == theirs.keys() and all(
+            mine[name].read_bytes() == theirs[name].read_bytes() for name in mine
+        )
+    except OSError:
+        return False
 
 
 def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagnostic]]:
