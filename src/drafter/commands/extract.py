@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..extract import Extraction, extract_form
 from ..infra.files import os_reason
+from ..infra.paths import check_target_name
 from .new import form_path
 
 
@@ -16,6 +17,7 @@ def extract_command(
 ) -> tuple[Path, Extraction]:
     """Extract a form from `speech` and write it; return where, and what extraction found."""
     target = form_path(output, speech.stem)
+    check_target_name(target)
     if target.exists() and not force:
         raise _exists(target)
     extraction = extract_form(speech, target.name, template)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..infra.files import os_reason
 from ..infra.output import write_atomically
+from ..infra.paths import check_target_name
 from ..packs.finder import find_pack
 from ..packs.scaffold import safe_file_stem, scaffold_form
 
@@ -18,6 +19,7 @@ def new_form(template: str, output: Path | None = None, *, force: bool = False) 
     """Write a new form for `template` and return its path; an existing file is an error."""
     pack = find_pack(template)
     target = form_path(output, pack.id)
+    check_target_name(target)
     text = scaffold_form(pack, target.name)
     if force and target.exists() and not target.is_dir():
         # Same bytes as below: BOM, and the platform's line ends (Notepad shows the lines).
