@@ -194,7 +194,25 @@ def test_a_registry_without_libreoffice_adds_nothing(monkeypatch: pytest.MonkeyP
 
 
 def test_the_progress_bar_line_counts_and_estimates() -> None:
-    from drafter.reporting import bar_line
+    from drafter.reporting import BarProgress, bar_line, cells
 
     assert bar_line(2, 8, 10.0, 8) == "生成讲话稿 ##------ 2/8 已用 0:10 剩余 0:30"
     assert bar_line(0, 8, 0.0, 8) == "生成讲话稿 -------- 0/8 已用 0:00 剩余 -:--"
+    widest = bar_line(999, 999, 5999.0, BarProgress.WIDTH)
+    assert cells(widest) < 80  # one line in the narrowest Windows console
+
+
+def test_messages_go_above_the_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    from drafter.commands.render import RenderResult
+    from drafter.errors import Diagnostic
+    from drafter.reporting import BarProgress
+
+    warning = Diagnostic("提示", "一.yaml")
+    with BarProgress(2) as bar:
+        bar.show(RenderResult(Path("一.yaml"), warnings=[warning]))
+        bar.show(RenderResult(Path("二.yaml")))
+    screen = capsys.readouterr().err
+    blank = "\r" + " " * 59 + "\r"
+    assert screen.startswith("生成讲话稿 " + "-" * 24 + " 0/2 已用 0:00 剩余 -:--" + blank)
+    assert f"{blank}{warning.format()}\n生成讲话稿" in screen  # on its own line, bar redrawn
+    assert " 2/2 " in screen.rsplit("\r", 1)[1] and screen.endswith("\n")

@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -242,8 +243,8 @@ class BarProgress(PlainProgress):
 
     def clear(self) -> None:
         if self.drawn:
-            # Chinese characters take two cells; blank the widest the line can be.
-            click.echo("\r" + " " * (2 * len(self.drawn)) + "\r", nl=False, err=True)
+            # Exactly the cells drawn: more would wrap onto a new line in a narrow window.
+            click.echo("\r" + " " * cells(self.drawn) + "\r", nl=False, err=True)
             self.drawn = ""
 
     def draw(self) -> None:
@@ -261,6 +262,11 @@ def bar_line(done: int, total: int, seconds: float, width: int) -> str:
         f"生成讲话稿 {'#' * filled}{'-' * (width - filled)} {done}/{total} "
         f"已用 {_clock(seconds)} 剩余 {remaining}"
     )
+
+
+def cells(text: str) -> int:
+    """Console columns `text` takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _clock(seconds: float) -> str:
