@@ -216,3 +216,17 @@ def test_messages_go_above_the_bar(capsys: pytest.CaptureFixture[str]) -> None:
     assert screen.startswith("生成讲话稿 " + "-" * 24 + " 0/2 已用 0:00 剩余 -:--" + blank)
     assert f"{blank}{warning.format()}\n生成讲话稿" in screen  # on its own line, bar redrawn
     assert " 2/2 " in screen.rsplit("\r", 1)[1] and screen.endswith("\n")
+
+
+@pytest.mark.parametrize("verb", ["new", "extract"])
+def test_a_folder_that_cannot_be_made_is_explained_not_a_traceback(
+    tmp_path: Path, verb: str
+) -> None:
+    from .conftest import REFERENCE
+
+    (tmp_path / "讲话稿").write_text("", encoding="utf-8")  # a file where the folder would go
+    target = tmp_path / "讲话稿" / "新表单.yaml"
+    source = "review-commentary" if verb == "new" else str(REFERENCE)
+    result = run_cli(verb, source, "-o", target)
+    assert result.exit_code == 2
+    assert f"{target}: 错误: 无法创建文件夹 {tmp_path / '讲话稿'}：同名文件已存在" in result.stderr

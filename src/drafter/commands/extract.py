@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..extract import Extraction, extract_form
 from ..infra.files import os_reason
-from ..infra.paths import check_target_name
+from ..infra.paths import check_target_name, make_parent
 from .new import form_path
 
 
@@ -34,7 +34,7 @@ def write_form(target: Path, text: str, force: bool) -> None:
     if force:
         write_atomically(target, payload)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(target)
     try:
         with target.open("xb") as handle:
             handle.write(payload)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..errors import UsageError
-from .files import path_state
+from ..errors import OutputError, UsageError
+from .files import os_reason, path_state
 
 # Windows refuses these names whatever their extension (CON.yaml is the console).
 _RESERVED = frozenset(
@@ -123,3 +123,13 @@ def check_target_name(target: Path) -> None:
     problem = file_name_problem(target.name)
     if problem is not None:
         raise UsageError(f"不能用作输出文件：{problem}；请换一个文件名", path=str(target))
+
+
+def make_parent(target: Path) -> None:
+    """Create the folder `target` goes in; an OutputError in the writer's words if it cannot be."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder should be, a read-only or missing drive
+        raise OutputError(
+            f"无法创建文件夹 {target.parent}：{os_reason(exc)}", path=str(target)
+        ) from None
