@@ -38,28 +38,20 @@ def _body_font(docx: Path) -> str:
     return str(east_asia)
 
 
+@pytest.mark.parametrize(
+    ("platform", "variable"), [("linux", "XDG_CONFIG_HOME"), ("win32", "APPDATA")]
+)
 def test_the_user_config_folder_is_searched_without_drafter_config(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, variable: str
 ) -> None:
     monkeypatch.delenv("DRAFTER_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    monkeypatch.setattr("sys.platform", "linux")
-    assert searched_paths() == [
-        tmp_path / "drafter" / "settings.yaml",
-        tmp_path / "drafter" / "设置.yaml",
-    ]
-    (tmp_path / "drafter").mkdir()
-    (tmp_path / "drafter" / "设置.yaml").write_text("style: windows\n", encoding="utf-8")
+    monkeypatch.setenv(variable, str(tmp_path))
+    monkeypatch.setattr("sys.platform", platform)
+    folder = tmp_path / "drafter"
+    assert searched_paths() == [folder / "settings.yaml", folder / "设置.yaml"]
+    folder.mkdir()
+    (folder / "设置.yaml").write_text("style: windows\n", encoding="utf-8")
     assert load_settings().style == "windows"
-
-
-def test_appdata_is_the_config_folder_on_windows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("DRAFTER_CONFIG", raising=False)
-    monkeypatch.setenv("APPDATA", str(tmp_path))
-    monkeypatch.setattr("sys.platform", "win32")
-    assert searched_paths()[0] == tmp_path / "drafter" / "settings.yaml"
 
 
 def test_paths_are_relative_to_the_settings_file(settings_file: Path) -> None:
