@@ -11,6 +11,7 @@ from typing import Any
 from ..config.closest import closest
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import Anything, Mapping, Text
+from ..config.settings import load_settings
 from ..errors import Diagnostic, DrafterError, Severity, TemplateError, UsageError, shortened
 from ..infra.file_memo import memoized_on_files
 from ..infra.resources import builtin_dir
@@ -62,10 +63,12 @@ class TemplatePack:
 
 
 BUILTIN, LOCAL, GIVEN = "内置", "本地", "指定路径"
+SHARED = "共享"  # a folder the office settings file names
 
 
 def pack_roots(near: Path | None = None) -> list[tuple[Path, str]]:
-    """Folders holding packs, in lookup order: templates/ beside the form, ./templates/, built-ins.
+    """Folders holding packs, in lookup order: templates/ beside the form, ./templates/, the
+    settings file's template folders (a shared network folder), built-ins.
 
     A writer keeps a `templates/` folder next to the forms; running drafter from another
     folder (`drafter render 2026/述职.yaml`) must still find it, so the form's own folder
@@ -79,6 +82,9 @@ def pack_roots(near: Path | None = None) -> list[tuple[Path, str]]:
         local = (base / "templates").resolve()
         if local.is_dir() and local != builtin and all(local != r for r, _ in roots):
             roots.append((local, LOCAL))
+    for shared in load_settings().template_folders:
+        if shared.is_dir() and all(shared.resolve() != r for r, _ in roots):
+            roots.append((shared.resolve(), SHARED))
     roots.append((builtin, BUILTIN))
     return roots
 
