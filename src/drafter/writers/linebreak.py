@@ -3,11 +3,14 @@ line-breaking rules (禁则), and text cleaned of what XML cannot carry."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
 from functools import cache
 from typing import Any
+
+from ..infra.cache import cached
 
 # What XML 1.0 forbids (NUL, ESC and other controls, lone surrogates, U+FFFE/FFFF); \r is
 # turned into \n first. Listed outright: the negated class of what it allows compiles 10×
@@ -150,7 +153,17 @@ class _TermSegmenter:
 
 
 def title_words(text: str) -> list[tuple[str, str]]:
-    """The words of `text` and their word classes, as the segmenter sees them."""
+    """The words of `text` and their word classes, as the segmenter sees them.
+
+    Loading the segmenter's dictionary takes a quarter of a second, longer than the rest of
+    a render: a title's words are kept in the user cache, so rendering a form again (the
+    usual case) never loads it.
+    """
+    name = "title-" + hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return cached(name, text, lambda: _segment(text))
+
+
+def _segment(text: str) -> list[tuple[str, str]]:
     return [(word, _TAG_OVERRIDES.get(word, tag)) for word, tag in _segmenter().tag(text)]
 
 
