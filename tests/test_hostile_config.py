@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -388,6 +389,8 @@ def test_a_relative_pack_path_in_a_form_starts_at_the_form_s_folder(tmp_path: Pa
 
 def test_a_local_pack_overriding_a_built_in_warns_once(tmp_path: Path) -> None:
     local = copy_pack("review-commentary", tmp_path / "templates" / "review-commentary")
+    speech = local / "speech.j2"  # an office's own wording: a changed copy
+    speech.write_text(speech.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     form = tmp_path / "form.yaml"
     form.write_text(example_text(), encoding="utf-8")
     result = run_drafter("render", form, "-f", "txt", "-o", tmp_path / "out", cwd=tmp_path)
@@ -489,3 +492,16 @@ def test_a_pickle_behind_a_link_is_ignored(cache_folder: Path, tmp_path: Path) -
 def test_a_pickle_owned_by_another_user_is_ignored(cache_folder: Path) -> None:
     os.chown(plant(cache_folder, "t", "planted"), 12345, 12345)
     assert cache.cached("t", "key", lambda: "built") == "built"
+
+
+def test_an_unchanged_copy_of_a_built_in_pack_does_not_warn(tmp_path: Path) -> None:
+    """drafter run inside its own source folder sees templates/ as local: no warning for that."""
+    from drafter.infra.resources import builtin_dir
+    from drafter.packs.finder import find_pack, overriding_warning
+
+    shutil.copytree(
+        builtin_dir("templates") / "review-commentary", tmp_path / "templates" / "review-commentary"
+    )
+    pack = find_pack("review-commentary", near=tmp_path)
+    assert pack.origin != "内置"
+    assert overriding_warning(pack) is None

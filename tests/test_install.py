@@ -86,5 +86,7 @@ def test_installed_drafter_works_from_any_directory(
 def test_the_readme_test_command_is_what_ci_runs() -> None:
     assert readme_command("test-command") == 'python -m pip install ".[test]" && python -m pytest'
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().endswith(readme_command("test-command"))
+    # Verbatim on a line of its own; later steps (the frozen program) run only if it passed.
+    assert readme_command("test-command") in ci.splitlines()
+    assert "set -euo pipefail" in ci.splitlines()
     assert sys.version_info >= (3, 10)

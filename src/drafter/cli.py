@@ -11,14 +11,47 @@ import click
 from . import __version__, reporting
 from .click_chinese import install as use_chinese_messages
 from .errors import DrafterError, ExitCode, Severity
+from .infra import console
 
+# A frozen program starts itself again for each `render -j N` worker: freeze_support runs the
+# worker and exits before the command line would parse the worker's arguments.
+if getattr(sys, "frozen", False):
+    import multiprocessing
+
+    multiprocessing.freeze_support()
 use_chinese_messages()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 OPTIONS = "[选项]"
 
 
+# A file dropped on the program (or named first) stands for the command that takes it.
+IMPLIED_COMMANDS = {".yaml": "render", ".yml": "render", ".docx": "extract", ".txt": "extract", ".md": "extract"}  # fmt: skip
+WAIT_PROMPT = "按任意键关闭窗口…"
+
+
 class DrafterGroup(click.Group):
-    """The command group, with drafter's one error handler around every command."""
+    """The command group, with drafter's one error handler around every command.
+
+    It also serves a program started from Explorer: `drafter 讲话.yaml` (a file dropped on
+    drafter.exe) renders it, `drafter 旧讲话.docx` extracts it, and a window opened only for
+    this run waits for a key, so the writer can read what happened before it closes.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line; in a console opened by a double-click, wait before closing."""
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if console.opened_for_this_program():
+                reporting.wait_for_key(WAIT_PROMPT)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`drafter FILE …` as `drafter render FILE …` or `drafter extract FILE`."""
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            implied = IMPLIED_COMMANDS.get(Path(args[0]).suffix.lower())
+            if implied and Path(args[0]).is_file():
+                args = [implied, *args]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a DrafterError becomes its located messages and exit code 2."""
@@ -42,6 +75,8 @@ def main() -> None:
     \b
     常用命令：
       drafter render configs/review-commentary.example.yaml   生成讲话稿到 output/
+      drafter 讲话.yaml      同 drafter render（也可把表单拖到 drafter 程序上）
+      drafter 旧讲话.docx    同 drafter extract（也可 .txt、.md）
     """
     reporting.keep_output_printable()
 
@@ -51,17 +86,19 @@ def main() -> None:
     "forms", nargs=-1, required=True, metavar="表单...", type=click.Path(path_type=Path)
 )
 @click.option(
-    "-o", "--output", "out_dir", default="output", show_default=True,
+    "-o", "--output", "out_dir",
     type=click.Path(path_type=Path, allow_dash=True), metavar="文件夹|文件|-",
-    help="输出文件夹；只有一份表单时也可写文件名（如 讲话.docx）；写 - 则把 md、txt 或 html 输出到屏幕。",
+    help="输出文件夹（默认为设置文件中的 output，没有则为 output/）；只有一份表单时也可写文件名（如 讲话.docx）；"
+    "写 - 则把 md、txt 或 html 输出到屏幕。",
 )  # fmt: skip
 @click.option(
     "-f", "--format", "formats", multiple=True, metavar="格式",
     help="输出格式：docx（默认）、md、txt、html、pdf；可重复，如 -f docx -f pdf。",
 )  # fmt: skip
 @click.option(
-    "--style", default="gbt9704", show_default=True, metavar="版式|路径",
-    help="版式：gbt9704（公文字体）、windows（Windows 自带字体），或样式文件路径（见 drafter styles）。",
+    "--style", metavar="版式|路径",
+    help="版式：gbt9704（公文字体，默认）、windows（Windows 自带字体），或样式文件路径（见 drafter styles）；"
+    "不写时用设置文件中的 style。",
 )  # fmt: skip
 @click.option(
     "--reference-doc", type=click.Path(path_type=Path, dir_okay=False), metavar="参考文档.docx",
@@ -84,9 +121,9 @@ def main() -> None:
 )  # fmt: skip
 def render(
     forms: tuple[Path, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     formats: tuple[str, ...],
-    style: str,
+    style: str | None,
     reference_doc: Path | None,
     template: str | None,
     force: bool,
@@ -183,13 +220,33 @@ def schema_command(template: str, output: Path | None, force: bool) -> None:
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @click.argument("name", required=False, metavar="[模板|路径]")
-def templates(name: str | None) -> None:
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹",
+    help="把这个模板的文件夹复制到这里（如 templates），改好后即可使用。",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="-o 中已有同名模板文件夹时覆盖它（默认不覆盖）。")
+def templates(name: str | None, output: Path | None, force: bool) -> None:
     """列出可用的模板，或显示一个模板的表单字段（键名、中文名、类型、是否必填、说明、示例）。
 
     \b
     自己的模板放在表单旁边或当前文件夹的 templates/模板编号/ 中，写法见 docs/templates.md。
+    复制一个模板来修改：drafter templates review-commentary -o templates
     """
-    from .commands.templates import pack_fields, pack_list  # deferred: start-up speed
+    from .commands.templates import copy_pack, pack_fields, pack_list  # deferred: start-up speed
+
+    if output is not None:
+        if not name:
+            raise click.UsageError(
+                "-o 需要指定要复制的模板，如 drafter templates review-commentary -o templates"
+            )
+        copied = copy_pack(name, output, force=force)
+        reporting.print_line(str(copied))
+        click.echo(
+            "已复制模板：放在表单旁边或当前文件夹的 templates/ 中即可使用（同名时优先于内置模板），"
+            "写法见 docs/templates.md",
+            err=True,
+        )
+        return
 
     lines, problems = (pack_fields(name), []) if name else pack_list()
     reporting.print_line("\n".join(lines))
@@ -267,3 +324,24 @@ def check(
     reports = check_command(files, options)
     reporting.show_check(reports, output)
     sys.exit(exit_code(reports))
+
+
+@main.command("settings", context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.option("--init", is_flag=True, help="生成一份带说明的设置文件（在第一个查找位置）。")
+@click.option("--force", is_flag=True, help="--init 时设置文件已存在也覆盖它（默认不覆盖）。")
+def settings_command(init: bool, force: bool) -> None:
+    """显示本单位设置文件的位置和当前生效的设置（默认版式、参考文档、输出位置、共享模板文件夹）。
+
+    \b
+    设置文件的位置：环境变量 DRAFTER_CONFIG 指定的文件；否则 Windows 为
+    %APPDATA%\\drafter\\settings.yaml（或 设置.yaml），其他系统为 ~/.config/drafter/settings.yaml。
+    命令行中写的选项优先于设置文件。
+    """
+    from .commands.settings import init_settings, settings_lines  # deferred: start-up speed
+
+    if init:
+        path = init_settings(force=force)
+        reporting.print_line(str(path))
+        click.echo(f"已生成设置文件：用记事本打开 {path}，按其中的说明修改", err=True)
+        return
+    reporting.print_line("\n".join(settings_lines()))

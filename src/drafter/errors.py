@@ -159,6 +159,10 @@ class RuleError(DrafterError):
     """A check rule file (configs/rules/*.yaml or --rules) is malformed."""
 
 
+class SettingsError(DrafterError):
+    """The office settings file cannot be read or holds an unusable setting."""
+
+
 class SpeechFileError(DrafterError):
     """A speech file given to `drafter check` (.txt, .md, .docx) cannot be read."""
 

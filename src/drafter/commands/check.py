@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic, DrafterError, ExitCode, Severity, UsageError
+from ..infra.paths import expand_files
 from ..lint.findings import Finding
 from ..lint.length import DEFAULT_PACE, LengthReport, measure
 from ..lint.rules import RuleSet, load_rules
@@ -78,17 +79,7 @@ def check_command(paths: Sequence[str | Path], options: CheckOptions) -> list[Fi
 def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
     """Files as given; a folder stands for the forms and speeches directly inside it."""
     known = tuple(suffix for kind in SourceKind for suffix in kind.suffixes)
-    paths: list[Path] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in known and p.is_file())
-            if not inside:
-                raise UsageError(f"文件夹 {path} 中没有可检查的文件（{'、'.join(known)}）")
-            paths.extend(inside)
-        else:
-            paths.append(path)
-    return paths
+    return expand_files(arguments, known, "可检查的文件")
 
 
 def check_files(

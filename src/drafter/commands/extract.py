@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..extract import Extraction, extract_form
 from ..infra.files import os_reason
+from ..infra.paths import check_target_name, make_parent
 from .new import form_path
 
 
@@ -16,6 +17,7 @@ def extract_command(
 ) -> tuple[Path, Extraction]:
     """Extract a form from `speech` and write it; return where, and what extraction found."""
     target = form_path(output, speech.stem)
+    check_target_name(target)
     if target.exists() and not force:
         raise _exists(target)
     extraction = extract_form(speech, target.name, template)
@@ -32,7 +34,7 @@ def write_form(target: Path, text: str, force: bool) -> None:
     if force:
         write_atomically(target, payload)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(target)
     try:
         with target.open("xb") as handle:
             handle.write(payload)

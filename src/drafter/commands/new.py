@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..infra.files import os_reason
 from ..infra.output import write_atomically
+from ..infra.paths import check_target_name, make_parent
 from ..packs.finder import find_pack
 from ..packs.scaffold import safe_file_stem, scaffold_form
 
@@ -18,6 +19,7 @@ def new_form(template: str, output: Path | None = None, *, force: bool = False) 
     """Write a new form for `template` and return its path; an existing file is an error."""
     pack = find_pack(template)
     target = form_path(output, pack.id)
+    check_target_name(target)
     text = scaffold_form(pack, target.name)
     if force and target.exists() and not target.is_dir():
         # Same bytes as below: BOM, and the platform's line ends (Notepad shows the lines).
@@ -25,7 +27,7 @@ def new_form(template: str, output: Path | None = None, *, force: bool = False) 
         return target
     if target.exists():
         raise _exists(target, pack.id)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(target)
     try:
         # BOM: Notepad and WPS on older Windows then open it as UTF-8, not as GBK mojibake.
         # Text mode writes the platform's line ends, so Windows Notepad shows the lines.

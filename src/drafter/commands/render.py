@@ -8,13 +8,13 @@ so this also works where processes are spawned afresh (Windows).
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..config.settings import load_settings
 from ..errors import (
     Diagnostic,
     DrafterError,
@@ -26,11 +26,11 @@ from ..errors import (
     UsageError,
     ValidationError,
 )
-from ..infra.files import path_state
 from ..infra.gc_pause import collection_paused
 from ..infra.output import guard_edits, write_atomically
+from ..infra.paths import check_target_name, collision_key, expand_files
 from ..pipeline import Draft, draft_speech
-from ..presets import Preset, load_preset
+from ..presets import DEFAULT_PRESET, Preset, load_preset
 from ..writers import FORMATS, get_writer
 
 DEFAULT_FORMAT = "docx"
@@ -39,7 +39,7 @@ STREAMABLE = ("md", "txt", "html")  # formats that are text and can go to standa
 # Failures in what the writer gave us; anything else (a locked or edited output, LibreOffice)
 # is a failure of the run, not of the input.
 INPUT_ERRORS = (FormError, ValidationError, TemplateError, UsageError, PresetError)
-_WILDCARDS = frozenset("*?[")
+FORM_SUFFIXES = (".yaml", ".yml")
 # Windows cannot wait on more than 61 worker processes.
 MAX_WORKERS = 61 if sys.platform == "win32" else 512
 
@@ -48,9 +48,9 @@ MAX_WORKERS = 61 if sys.platform == "win32" else 512
 class RenderOptions:
     """What the command line asked for."""
 
-    out: Path = Path("output")
+    out: Path | None = None  # None: as the settings file says, else ./output
     formats: tuple[str, ...] = ()
-    style: str = "gbt9704"
+    style: str | None = None  # None: as the settings file says, else gbt9704
     template: str | None = None
     force: bool = False
     jobs: int = 1
@@ -94,12 +94,14 @@ def plan_jobs(forms: Sequence[str | Path], options: RenderOptions) -> list[Rende
     formats = _formats(options, paths)
     for fmt in formats:
         get_writer(fmt)  # an unknown format is a usage error before any form is read
-    preset = load_preset(options.style).with_reference_doc(options.reference_doc)
+    settings = load_settings()  # the office's defaults; the command line overrides them
+    style = options.style or settings.style or DEFAULT_PRESET
+    preset = load_preset(style).with_reference_doc(options.reference_doc or settings.reference_doc)
     _check_tools(formats, preset)
     jobs = [
         RenderJob(
             form,
-            _targets(form, formats, options.out),
+            _targets(form, formats, options.out or settings.output_folder(form)),
             preset,
             options.template,
             options.force,
@@ -107,44 +109,24 @@ def plan_jobs(forms: Sequence[str | Path], options: RenderOptions) -> list[Rende
         )
         for form in paths
     ]
+    for job in jobs:
+        for _, target in job.targets:
+            if str(target) != STDOUT:
+                check_target_name(target)
     _refuse_collisions(jobs)
     return jobs
 
 
 def expand_forms(arguments: Iterable[str | Path]) -> list[Path]:
-    """Form paths from the arguments: folders give their .yaml files, wildcards are expanded.
-
-    Windows shells pass `configs/*.yaml` on literally, so drafter expands it itself.
-    """
-    found: dict[Path, Path] = {}
-    for argument in arguments:
-        path = Path(argument)
-        state = path_state(path)
-        if state == "folder":
-            matches = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not matches:
-                raise UsageError(f"文件夹 {path} 中没有表单（.yaml 文件）")
-        elif state == "missing" and _WILDCARDS & set(str(argument)):
-            matches = sorted(Path(p) for p in glob.glob(str(argument)))
-            if not matches:
-                raise UsageError(f"没有与 {argument} 匹配的表单文件")
-        else:
-            matches = [path]
-        for match in matches:
-            found.setdefault(_identity(match), match)  # the same form named twice renders once
-    return list(found.values())
-
-
-def _identity(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
-        return path
+    """Form paths from the arguments: folders give their .yaml files, wildcards are expanded."""
+    return expand_files(arguments, FORM_SUFFIXES, "表单文件")
 
 
 def _formats(options: RenderOptions, forms: list[Path]) -> tuple[str, ...]:
     """The formats to write: as asked, or the output file's extension, or docx."""
     asked = tuple(dict.fromkeys(options.formats))
+    if options.out is None:
+        return asked or (DEFAULT_FORMAT,)
     if str(options.out) == STDOUT:
         fmt = asked[0] if len(asked) == 1 else ""
         if fmt not in STREAMABLE or len(forms) != 1:
@@ -179,10 +161,10 @@ def _targets(form: Path, formats: tuple[str, ...], out: Path) -> tuple[tuple[str
 
 def _refuse_collisions(jobs: list[RenderJob]) -> None:
     """Two forms with the same name would write the same file; the second would replace the first."""
-    owners: dict[Path, Path] = {}
+    owners: dict[str, Path] = {}
     for job in jobs:
         for _, target in job.targets:
-            first = owners.setdefault(_identity(target), job.form)
+            first = owners.setdefault(collision_key(target), job.form)
             if first != job.form:
                 raise UsageError(
                     f"表单 {first} 和 {job.form} 同名，都会写到 {target}，后一份会覆盖前一份；"

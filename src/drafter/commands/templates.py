@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, OutputError
+from ..infra.files import os_reason
 from ..packs.fields import FieldSpec
-from ..packs.finder import LOCAL, TemplatePack, find_pack, list_packs, overriding_warning
+from ..packs.finder import (
+    LOCAL,
+    SHARED,
+    TemplatePack,
+    find_pack,
+    list_packs,
+    overriding_warning,
+)
 
 TYPE_NAMES = {
     "text": "文本",
@@ -26,7 +35,9 @@ def pack_list(near: Path | None = None) -> tuple[list[str], list[Diagnostic]]:
     seen: set[str] = set()
     lines = ["可用的模板（同名时，前面的本地模板优先于内置模板）：", ""]
     for pack in packs:
-        origin = f"{LOCAL} {pack.directory}" if pack.origin == LOCAL else pack.origin
+        origin = (
+            f"{pack.origin} {pack.directory}" if pack.origin in (LOCAL, SHARED) else pack.origin
+        )
         if pack.id in seen:
             origin += "（已被同名本地模板替代）"
         seen.add(pack.id)
@@ -95,3 +106,28 @@ def pad(text: str, width: int) -> str:
     """Pad to `width` terminal columns, counting a Chinese character as two."""
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(width - used, 0)
+
+
+def copy_pack(name: str, folder: Path, *, force: bool = False) -> Path:
+    """Copy a pack's folder into `folder` to edit it; return the copy. Never over one unasked.
+
+    The copy is the pack folder as is: a pack that extends the built-in base layout keeps
+    finding it, so `folder` may be the templates/ beside the forms and the copy is used at once.
+    """
+    pack = find_pack(name)
+    target = folder / pack.directory.name
+    if target.exists() and not force:
+        raise OutputError(
+            "这个文件夹已经存在；为免覆盖改过的模板，不会改写它。请用 -o 换一个文件夹，或加 --force 覆盖",
+            path=str(target),
+        )
+    try:
+        shutil.copytree(
+            pack.directory,
+            target,
+            dirs_exist_ok=force,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"),
+        )
+    except OSError as exc:
+        raise OutputError(f"无法复制模板：{os_reason(exc)}", path=str(target)) from None
+    return target

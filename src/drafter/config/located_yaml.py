@@ -20,6 +20,7 @@ from ..errors import (
     FormError,
     PresetError,
     RuleError,
+    SettingsError,
     Severity,
     TemplateError,
     capped,
@@ -54,6 +55,7 @@ FORM = FileKind("表单", FormError)
 PACK_MANIFEST = FileKind("模板清单", TemplateError)
 STYLE_FILE = FileKind("样式文件", PresetError)
 RULE_FILE = FileKind("规则文件", RuleError)
+SETTINGS_FILE = FileKind("设置文件", SettingsError)
 
 MAX_BYTES = 2 * 1024 * 1024  # a long speech's form is tens of KB; 2 MB still renders in ~2 s
 MAX_NODES = 200_000  # an alias "billion laughs" is measured before it is expanded

@@ -55,8 +55,8 @@ def code_digest() -> str:
     """A short digest of drafter's code, built-in templates, styles and rules; once per process.
 
     Content, not modification times: a copied or reinstalled tree keeps its digest, an edited
-    one changes it. A frozen build has no readable sources; its executable's size and time
-    stand in for them.
+    one changes it. A frozen build may have no readable sources; the digest its build recorded
+    (or its executable's content) stands in for them: see `build_stamp`.
     """
     digest = hashlib.blake2b(__version__.encode(), digest_size=10)
     try:

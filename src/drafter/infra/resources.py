@@ -1,11 +1,20 @@
-"""Where the built-in template packs, example forms and presets live, and what drafter is made of."""
+"""Where the built-in template packs, example forms and presets live, and what drafter is made of.
+
+Everything is found through importlib.resources, never through a module's file name: an
+installed package, a source checkout, a zipped install and a frozen (PyInstaller) program
+each put drafter's data somewhere else.
+"""
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import importlib.resources
 import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -14,17 +23,44 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/drafter (this file is in infra/)
 # What drafter's behaviour is made of: code, templates, style files, rule files.
 OWN_SUFFIXES = (".py", ".j2", ".jinja", ".yaml", ".yml", ".json", ".txt")
+# Written into a frozen program by packaging/drafter.spec: the digest of the sources it was built
+# from, so the cache key of a frozen build follows content, not the executable's time.
+BUILD_DIGEST_FILE = "build-digest.txt"
+
+
+def _package_folder() -> Path:
+    """drafter's package as a real folder (a zipped install is unpacked once, data only)."""
+    package = importlib.resources.files("drafter")
+    if isinstance(package, Path):  # an install, a checkout, or PyInstaller's bundle folder
+        return package
+    folder = Path(tempfile.mkdtemp(prefix="drafter-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    _unpack(package, folder)
+    return folder
+
+
+def _unpack(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                (target / entry.name).mkdir()
+                _unpack(entry, target / entry.name)
+        elif not entry.name.endswith((".py", ".pyc")):
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+PACKAGE_DIR = _package_folder()  # src/drafter in a checkout
 
 
 @cache
 def builtin_dir(name: str) -> Path:
-    """A built-in data folder: inside the installed package, or at the top of a source checkout.
+    """A built-in data folder, as a real folder: inside the package, or at the top of a checkout.
 
     Wheels carry `templates/` and `configs/` inside the package (see pyproject's
-    force-include); an editable install or a plain checkout reads them from the repository.
+    force-include), and so does the frozen program (packaging/drafter.spec); an editable
+    install or a plain checkout reads them from the repository.
     """
     packaged = PACKAGE_DIR / name
     if packaged.is_dir():
@@ -75,21 +111,37 @@ def _walk_folder(folder: str, prefix: str) -> Iterator[tuple[str, bytes]]:
 
 
 def build_stamp() -> str:
-    """What changes with every build of a frozen (PyInstaller) drafter: its executable's size and time."""
+    """What a frozen (PyInstaller) drafter was built from; empty when running from sources.
+
+    A frozen program may hold no readable sources, so its build writes their digest beside
+    its data; without one, the executable's content (which carries the code) stands in.
+    Content, never a modification time: a copied program keeps its cache, a rebuilt one not.
+    """
     if not getattr(sys, "frozen", False):
         return ""
+    recorded = PACKAGE_DIR / BUILD_DIGEST_FILE
     try:
-        status = os.stat(sys.executable)
+        return "build:" + recorded.read_text(encoding="utf-8").strip()
     except OSError:
-        return sys.executable
-    return f"{sys.executable}:{status.st_size}:{status.st_mtime_ns}"
+        pass
+    digest = hashlib.blake2b(digest_size=10)
+    try:
+        with open(sys.executable, "rb") as program:
+            for block in iter(lambda: program.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return "executable:unreadable"
+    return "executable:" + digest.hexdigest()
 
 
 def distribution_names(package: str) -> tuple[str, ...]:
     """The installed distribution folders of `package` (their names carry its version).
 
-    Cheaper than importlib.metadata (which scans every path entry); empty when unknown.
+    Cheaper than importlib.metadata (which scans every path entry); empty when unknown, and
+    always in a frozen program, whose build digest already covers what it carries.
     """
+    if getattr(sys, "frozen", False):
+        return ()
     try:
         spec = importlib.util.find_spec(package)
         if spec is None or not spec.origin:

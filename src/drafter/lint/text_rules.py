@@ -17,9 +17,9 @@ _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
 
 @cache
 def _to_simplified() -> Callable[[str], str]:
-    import opencc  # deferred: start-up speed (a compiled dictionary, needed only to convert)
+    from ..cn.traditional import simplified_converter  # deferred: start-up speed
 
-    return opencc.OpenCC("t2s.json").convert
+    return simplified_converter()
 
 
 # The Han blocks (CJK Unified Ideographs, Extension A, Compatibility Ideographs).
@@ -35,7 +35,7 @@ def convertible_characters() -> frozenset[str]:
     character only in context are of characters in this set too (checked on the scraped
     model speech: the full conversion changes nothing the set does not flag).
     """
-    return cached("t2s-characters", distribution_names("opencc"), _build_convertible)
+    return cached("t2s-characters", distribution_names("opencc_purepy"), _build_convertible)
 
 
 def _build_convertible() -> frozenset[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from ..config.closest import closest
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import Anything, Mapping, Text
+from ..config.settings import load_settings
 from ..errors import Diagnostic, DrafterError, Severity, TemplateError, UsageError, shortened
 from ..infra.file_memo import memoized_on_files
 from ..infra.resources import builtin_dir
@@ -62,10 +63,12 @@ class TemplatePack:
 
 
 BUILTIN, LOCAL, GIVEN = "内置", "本地", "指定路径"
+SHARED = "共享"  # a folder the office settings file names
 
 
 def pack_roots(near: Path | None = None) -> list[tuple[Path, str]]:
-    """Folders holding packs, in lookup order: templates/ beside the form, ./templates/, built-ins.
+    """Folders holding packs, in lookup order: templates/ beside the form, ./templates/, the
+    settings file's template folders (a shared network folder), built-ins.
 
     A writer keeps a `templates/` folder next to the forms; running drafter from another
     folder (`drafter render 2026/述职.yaml`) must still find it, so the form's own folder
@@ -79,6 +82,9 @@ def pack_roots(near: Path | None = None) -> list[tuple[Path, str]]:
         local = (base / "templates").resolve()
         if local.is_dir() and local != builtin and all(local != r for r, _ in roots):
             roots.append((local, LOCAL))
+    for shared in load_settings().template_folders:
+        if shared.is_dir() and all(shared.resolve() != r for r, _ in roots):
+            roots.append((shared.resolve(), SHARED))
     roots.append((builtin, BUILTIN))
     return roots
 
@@ -114,14 +120,36 @@ def overriding_warning(pack: TemplatePack) -> Diagnostic | None:
     """A warning when a local pack takes the place of the built-in pack of the same id."""
     builtin = builtin_dir("templates")
     names = {pack.id, pack.directory.name}  # looked up by folder, listed by id: either clashes
-    if pack.origin != LOCAL or not any((builtin / n / MANIFEST).is_file() for n in names):
+    replaced = [builtin / n for n in names if (builtin / n / MANIFEST).is_file()]
+    if pack.origin != LOCAL or not replaced:
         return None
+    if any(_same_files(pack.directory, folder) for folder in replaced):
+        return None  # an unchanged copy (drafter run inside its own source folder) changes nothing
     return Diagnostic(
         f"使用的是本地模板 {pack.directory}，它替代了同名的内置模板 {pack.id}；"
         "如不是有意为之，请改名或移走这个本地模板",
         str(pack.directory / MANIFEST),
         severity=Severity.WARNING,
     )
+
+
+def _same_files(one: Path, other: Path) -> bool:
+    """Whether two pack folders hold the same files with the same bytes."""
+
+    def files(folder: Path) -> dict[str, Path]:
+        return {
+            p.relative_to(folder).as_posix(): p
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    try:
+        mine, theirs = files(one), files(other)
+        return mine.keys() == theirs.keys() and all(
+            mine[name].read_bytes() == theirs[name].read_bytes() for name in mine
+        )
+    except OSError:
+        return False
 
 
 def list_packs(near: Path | None = None) -> tuple[list[TemplatePack], list[Diagnostic]]:

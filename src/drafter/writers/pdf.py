@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import os
 import shutil
 import signal
@@ -20,6 +21,7 @@ import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import ToolError
 from ..model import Document
@@ -74,15 +76,45 @@ def _usual_places() -> list[Path]:
         roots = {
             os.environ.get(v, "") for v in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")
         }
+        folders = [
+            *_registered_program_folders(),  # wherever the installer put it, e.g. D:\\
+            *(Path(root) / "LibreOffice" / "program" for root in sorted(r for r in roots if r)),
+        ]
         # soffice.com waits for the conversion to finish; soffice.exe may return at once.
         return [
-            Path(root) / "LibreOffice" / "program" / program
-            for root in sorted(r for r in roots if r)
-            for program in ("soffice.com", "soffice.exe")
+            folder / program for folder in folders for program in ("soffice.com", "soffice.exe")
         ]
     if sys.platform == "darwin":
         return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
     return [Path("/opt/libreoffice/program/soffice"), Path("/usr/lib/libreoffice/program/soffice")]
+
+
+_UNO_KEY = r"SOFTWARE\LibreOffice\UNO\InstallPath"  # its default value: the program folder
+
+
+def _registered_program_folders() -> list[Path]:
+    """LibreOffice's program folders as its installer registered them (Windows only).
+
+    Both registry views: a 32-bit LibreOffice on 64-bit Windows registers under WOW6432Node.
+    """
+    try:
+        # Windows only; looked up by name so type checkers elsewhere accept its attributes.
+        winreg: Any = importlib.import_module("winreg")  # deferred: optional dependency
+    except ImportError:
+        return []
+    views = (getattr(winreg, "KEY_WOW64_64KEY", 0x100), getattr(winreg, "KEY_WOW64_32KEY", 0x200))
+    found: list[Path] = []
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        for view in views:
+            try:
+                with winreg.OpenKey(hive, _UNO_KEY, 0, winreg.KEY_READ | view) as key:
+                    value, _ = winreg.QueryValueEx(key, "")
+            except OSError:  # not installed for this hive or view
+                continue
+            folder = Path(value.strip().strip('"')) if isinstance(value, str) else None
+            if folder is not None and str(folder) not in ("", ".") and folder not in found:
+                found.append(folder)
+    return found
 
 
 def _environment(preset: Preset) -> dict[str, str] | None:
