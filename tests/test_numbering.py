@@ -13,6 +13,7 @@ from drafter.cn.ordinals import leading_ordinal
 from drafter.packs.finder import find_pack
 
 from .conftest import run_cli
+from .speech_check import check_line
 
 FormMaker = Callable[..., Path]
 PACKS = [
@@ -152,9 +153,7 @@ def test_check_leaves_unnumbered_values_alone(make_form: FormMaker) -> None:
 def test_check_finds_doubled_numbering_in_text_and_fix_keeps_one(
     tmp_path: Path, written: str, column: int, fixed: str
 ) -> None:
-    speech = tmp_path / "speech.txt"
-    speech.write_text(f"同志们：\n{written}\n", encoding="utf-8")
-    result = run_cli("check", speech)
+    speech, result = check_line(tmp_path, written)
     assert result.exit_code == 1
     assert f"{speech}:2:{column}: 错误: [structure.doubled-numbering] 序号“" in result.stdout
     run_cli("check", speech, "--fix")

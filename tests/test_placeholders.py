@@ -11,6 +11,7 @@ import pytest
 from drafter.lint.rules import builtin_rules
 
 from .conftest import run_cli
+from .speech_check import check_line
 
 FormMaker = Callable[..., Path]
 
@@ -34,9 +35,7 @@ FormMaker = Callable[..., Path]
 def test_check_reports_each_placeholder_as_an_error_at_its_place(
     tmp_path: Path, written: str, rule: str, column: int
 ) -> None:
-    speech = tmp_path / "speech.txt"
-    speech.write_text(f"同志们：\n{written}\n", encoding="utf-8")
-    result = run_cli("check", speech)
+    speech, result = check_line(tmp_path, written)
     assert result.exit_code == 1
     assert f"{speech}:2:{column}: 错误: [{rule}] " in result.stdout, result.stdout
 
@@ -51,9 +50,7 @@ def test_check_reports_each_placeholder_as_an_error_at_its_place(
     ],
 )
 def test_a_real_ellipsis_letter_or_some_is_no_placeholder(tmp_path: Path, written: str) -> None:
-    speech = tmp_path / "speech.txt"
-    speech.write_text(f"同志们：\n{written}\n", encoding="utf-8")
-    assert "[placeholder." not in run_cli("check", speech).stdout
+    assert "[placeholder." not in check_line(tmp_path, written)[1].stdout
 
 
 def test_only_name_markers_and_ellipses_let_a_render_go_on() -> None:
