@@ -111,3 +111,25 @@ def is_heading(text: str, pattern: re.Pattern[str] = H1) -> bool:
 def has_inner_sentence(text: str) -> bool:
     """Whether a full stop ends a sentence before the end of the line."""
     return SENTENCE_END[0] in text.rstrip(SENTENCE_END[0])
+
+
+# Any ordinal a writer may type at the start of an item the template numbers itself:
+# 一是 一要 一、 一. （一） (1) 1. 1、 ① 第一， 第一是 其一， 首先，. A bare numeral is
+# never one (十九大精神, 1000人), nor 一要素 or 第一书记: each kind needs its mark.
+_LEADING = re.compile(
+    rf"^[ \t\u3000]*(?:"
+    rf"{_NUMERAL}{{1,3}}(?:是|要)(?!素|件|点|求|事|致|道|定)"
+    rf"|{_NUMERAL}{{1,3}}[、.．](?!{_NUMERAL}[、等])"
+    rf"|[（(](?:{_NUMERAL}{{1,3}}|\d{{1,2}})[）)]"
+    r"|\d{1,2}(?:[、．]|\.(?!\d)|[)）])"
+    r"|[\u2460-\u2473\u2776-\u277f]"
+    rf"|(?:第|其){_NUMERAL}{{1,3}}(?:[，、：,:]|是|要)"
+    r"|(?:首先|其次|再次|最后)[，、：,:]"
+    r")[ \t\u3000]*"
+)
+
+
+def leading_ordinal(text: str) -> str | None:
+    """The ordinal a writer typed at the start of `text` (一是, （一）, 1., 第一，…), if any."""
+    match = _LEADING.match(text)
+    return match.group() if match and match.end() < len(text) else None

@@ -135,7 +135,7 @@ def read_checked(path: Path) -> Source:
         draft = draft_speech(path)
     except DrafterError as exc:  # the text rules still run; a form that cannot load raises
         return read_form_source(path, None, exc.diagnostics)
-    return form_source(draft.form, draft.document)
+    return form_source(draft.form, draft.document, numbered=draft.pack.schema.numbered_at)
 
 
 def _unsure_encoding(path: str) -> Diagnostic:

@@ -233,17 +233,26 @@ def _render_job(job: RenderJob) -> RenderResult:
 
 
 def draft_checked(job: RenderJob) -> Draft:
-    """Draft a form and run `drafter check` on it: findings warn, or with --strict they fail it."""
-    from ..lint import check_draft  # deferred: start-up speed
+    """Draft a form and run `drafter check` on it: findings warn, or with --strict they fail it.
+
+    A placeholder left in the speech (【请填写…】, ……, X镇, 【待补】) fails it either way:
+    its rules say `stops_render`, and a speech with a gap must not reach the meeting.
+    """
+    from ..lint import as_diagnostics, draft_findings  # deferred: start-up speed
 
     draft = draft_speech(job.form, job.template)
-    findings = check_draft(draft.form, draft.document, condensed=not job.strict)
-    if job.strict and findings:
-        refusal = Diagnostic("检查发现以上问题，已按 --strict 停止生成", str(job.form))
-        raise ValidationError(
-            diagnostics=[*(replace(f, severity=Severity.ERROR) for f in findings), refusal]
-        )
-    draft.warnings.extend(replace(f, severity=Severity.WARNING) for f in findings)
+    findings = draft_findings(draft.form, draft.document)
+    stopping = findings if job.strict else [f for f in findings if f.rule.stops_render]
+    if stopping:
+        why = "已按 --strict 停止生成" if job.strict else "讲话稿中还有待填写的占位符，已停止生成"
+        refusal = Diagnostic(f"检查发现以上问题，{why}", str(job.form))
+        located = [replace(f, severity=Severity.ERROR) for f in as_diagnostics(stopping)]
+        # --strict keeps its input-error exit code; a placeholder alone makes the form fail (1).
+        raise (ValidationError if job.strict else DrafterError)(diagnostics=[*located, refusal])
+    draft.warnings.extend(
+        replace(f, severity=Severity.WARNING)
+        for f in as_diagnostics(findings, condensed=not job.strict)
+    )
     return draft
 
 

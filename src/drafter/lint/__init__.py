@@ -8,6 +8,13 @@ speech files arrive through the readers (drafter.readers).
 
 from __future__ import annotations
 
-from .linter import check_draft, lint, lint_text, speech_date
+from .linter import as_diagnostics, check_draft, draft_findings, lint, lint_text, speech_date
 
-__all__ = ["check_draft", "lint", "lint_text", "speech_date"]
+__all__ = [
+    "as_diagnostics",
+    "check_draft",
+    "draft_findings",
+    "lint",
+    "lint_text",
+    "speech_date",
+]

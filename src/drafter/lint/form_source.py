@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -37,19 +38,28 @@ def read_form_source(
 
 
 def form_source(
-    form: LocatedYaml, document: Document | None = None, problems: list[Diagnostic] | None = None
+    form: LocatedYaml,
+    document: Document | None = None,
+    problems: list[Diagnostic] | None = None,
+    numbered: Callable[[tuple[str | int, ...]], bool] | None = None,
 ) -> Source:
-    """The linter's view of a loaded form, its draft, and the problems drafting it met."""
+    """The linter's view of a loaded form, its draft, and the problems drafting it met.
+
+    `numbered` tells which values the template numbers itself: an ordinal typed at their
+    start is a finding (render removes it with a warning instead).
+    """
     text, encoding = read_speech_text(Path(form.path))
+    pieces = form_pieces(text)
     return Source(
         form.path,
         SourceKind.FORM,
         text,
-        form_pieces(text),
+        pieces,
         document,
         _form_date(form, document),
         encoding,
         problems=list(problems or []),
+        numbered=frozenset(p.key for p in pieces if numbered and numbered(p.key)),
     )
 
 

@@ -17,7 +17,7 @@ from .form_source import form_source
 from .hits import Hit
 from .rules import Rule, RuleSet, builtin_rules
 from .sources import Piece, Source, text_source
-from .text_rules import RAW_TEXT_CHECKS, without_invisible
+from .text_rules import NUMBERED_CHECKS, RAW_TEXT_CHECKS, without_invisible
 
 
 def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
@@ -33,7 +33,10 @@ def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
             continue
         if rule.pattern is not None and not rule.pattern.may_match(everything):
             continue
-        for piece in source.pieces if rule.check in RAW_TEXT_CHECKS else visible:
+        pieces = source.pieces if rule.check in RAW_TEXT_CHECKS else visible
+        if rule.check in NUMBERED_CHECKS:
+            pieces = [piece for piece in pieces if piece.key in source.numbered]
+        for piece in pieces:
             findings.extend(
                 _finding(source, rule, piece, hit) for hit in find_hits(rule, piece.text)
             )
@@ -90,9 +93,23 @@ def check_draft(
     are, so a render stays readable; `drafter check` lists them all. Raises FormError only
     if the form cannot be read at all.
     """
+    return as_diagnostics(draft_findings(form, document, date, rules), condensed=condensed)
+
+
+def draft_findings(
+    form: LocatedYaml | str | Path,
+    document: Document,
+    date: dt.date | None = None,
+    rules: RuleSet | None = None,
+) -> list[Finding]:
+    """The findings of a drafted speech, located in its form (see `check_draft`)."""
     loaded = form if isinstance(form, LocatedYaml) else load_located(form)
     source = form_source(loaded, document)
-    findings = lint(source, rules or builtin_rules(), speech_date(source, date))
+    return lint(source, rules or builtin_rules(), speech_date(source, date))
+
+
+def as_diagnostics(findings: list[Finding], *, condensed: bool = False) -> list[Diagnostic]:
+    """Findings as diagnostics; `condensed` keeps each rule's first and counts the rest."""
     if not condensed:
         return [finding.diagnostic() for finding in findings]
     by_rule: dict[str, list[Finding]] = {}

@@ -23,6 +23,8 @@ class Source(Reading):
     """A file being checked: its Reading and the problems met while drafting it (forms)."""
 
     problems: list[Diagnostic] = field(default_factory=list)
+    # The keys of a form's values its template numbers itself (see FieldSpec.numbered).
+    numbered: frozenset[tuple[str | int, ...]] = frozenset()
 
     @cached_property
     def _by_block(self) -> dict[int, Piece]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
+from ..cn.ordinals import leading_ordinal
 from ..cn.punctuation import PAIRS
 from ..infra.cache import cached
 from ..infra.resources import distribution_names
@@ -98,6 +99,29 @@ def unbalanced_pairs(text: str) -> Iterator[Hit]:
     yield from sorted(hits, key=lambda hit: hit.start)
 
 
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
+
+
+def straight_quotes(text: str) -> Iterator[Hit]:
+    """ASCII quotes "…" in Chinese text, paired by position and fixed as “…”.
+
+    The first quote of a text opens, the next closes, and so on; a pair counts as Chinese
+    when the words inside or a neighbour outside are Chinese, so code or English quoted in
+    a speech is left alone. A last quote left over is flagged without a fix: which way it
+    faces cannot be known.
+    """
+    if '"' not in text:
+        return
+    at = [index for index, char in enumerate(text) if char == '"']
+    for opening, closing in zip(at[::2], at[1::2], strict=False):
+        around = text[max(opening - 1, 0) : closing + 2]
+        if _HAN.search(around):
+            yield Hit(opening, opening + 1, {"side": "前", "mark": "“"}, "“")
+            yield Hit(closing, closing + 1, {"side": "后", "mark": "”"}, "”")
+    if len(at) % 2 and _HAN.search(text[max(at[-1] - 1, 0) : at[-1] + 2]):
+        yield Hit(at[-1], at[-1] + 1, {"side": "全角", "mark": "“ 或 ”"})
+
+
 # Characters a reader cannot see: zero-width spaces and joiners, the word joiner, a byte order
 # mark inside text, and bidi marks, embeddings, overrides and isolates. Copied from web pages
 # and chats, they split words so rules miss them (党的十九\u200b大) or reorder what is shown.
@@ -125,10 +149,23 @@ def without_invisible(text: str) -> tuple[str, list[int]] | None:
     return "".join(text[index] for index in kept), kept
 
 
+def typed_numbering(text: str) -> Iterator[Hit]:
+    """The ordinals typed at the start of a value the template numbers (一是, （一）, 1.)."""
+    end = 0
+    while ordinal := leading_ordinal(text[end:]):
+        end += len(ordinal)
+    if end:
+        yield Hit(0, end, {"ordinal": text[:end].strip()}, "")
+
+
 TEXT_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
     "traditional": traditional,
     "unbalanced-pairs": unbalanced_pairs,
     "invisible": invisible_characters,
+    "straight-quotes": straight_quotes,
+    "typed-numbering": typed_numbering,
 }
 # Checks that read the text as written; every other text rule reads it without invisibles.
 RAW_TEXT_CHECKS = frozenset({"invisible"})
+# Checks that read only the form values a template numbers (Source.numbered).
+NUMBERED_CHECKS = frozenset({"typed-numbering"})

@@ -14,8 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from typing import Any
 
+from ..cn.ordinals import leading_ordinal
 from ..config.closest import closest
 from ..config.located_yaml import LocatedYaml, Path_
 from ..config.options import (
@@ -34,7 +36,7 @@ from ..config.options import (
     is_blank,
     yes_no,
 )
-from ..errors import ValidationError, shortened
+from ..errors import Severity, ValidationError, shortened
 
 FIELD_TYPES = {
     "text": "文本", "date": "日期", "bool": "是或否", "toggle_text": "可关闭的文本",
@@ -58,11 +60,19 @@ class FieldSpec:
     example: Any = None
     default: Any = None
     min_items: int = 0
+    numbered: bool = False  # the template numbers it (一是, 一、): a typed ordinal is removed
     item: FieldSpec | None = None
     fields: tuple[FieldSpec, ...] = ()
 
     def child(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)
+
+    def numbered_at(self, path: Path_) -> bool:
+        """Whether the value at `path` (keys and list positions) is one the template numbers."""
+        spec: FieldSpec | None = self
+        for step in path:
+            spec = (spec.item if isinstance(step, int) else spec.child(step)) if spec else None
+        return spec is not None and spec.numbered
 
     def walk(self, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], FieldSpec]]:
         """Every field below this one with its dotted key path (list items skipped)."""
@@ -130,7 +140,27 @@ class _Checker:
         return False
 
     def check_text(self, value: Any, spec: FieldSpec, path: Path_) -> str | None:
-        return value.strip(BLANK) if self.expect(value, str, spec, path) else None
+        if not self.expect(value, str, spec, path):
+            return None
+        text = value.strip(BLANK)
+        return self.without_ordinal(text, path) if spec.numbered else text
+
+    def without_ordinal(self, text: str, path: Path_) -> str:
+        """The text without the ordinals a writer typed (一是, （一）, 1.), with a warning.
+
+        The template numbers the item itself; kept, the draft would print 一是一是.
+        """
+        typed = ""
+        while ordinal := leading_ordinal(text):
+            typed += ordinal
+            text = text[len(ordinal) :]
+        if typed:
+            shown = typed.strip(BLANK)
+            message = f"「{describe(path, self.root)}」的序号会自动生成，已去掉您写的“{shown}”"
+            warning = dc_replace(self.form.diagnostic(path, message), severity=Severity.WARNING)
+            if warning not in self.form.warnings:  # validated again (extract): warn once
+                self.form.warnings.append(warning)
+        return text
 
     def check_date(self, value: Any, spec: FieldSpec, path: Path_) -> dt.date | None:
         if not self.expect(value, str, spec, path):
@@ -312,6 +342,7 @@ class _FieldOption(Option[FieldSpec]):
             example=body.get("example"),
             default=body.get("default"),
             min_items=min_items,
+            numbered=body["numbered"],
             item=item,
             fields=tuple(body.get("fields", {}).values()) if kind == "object" else (),
         )
@@ -326,6 +357,7 @@ _FIELD_BODY = Mapping(
         "label": Text("中文名称", required=True, strip=False),
         "type": Choice("类型", choices=FIELD_TYPES, default="text"),
         "required": YesNo("是否必填", default=False),
+        "numbered": YesNo("模板是否自动编号", default=False),
         "help": Text("填写说明", strip=False),
         "example": Anything("示例"),
         "default": Anything("默认值"),
