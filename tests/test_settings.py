@@ -93,8 +93,9 @@ def test_output_to_a_fixed_folder(settings_file: Path, form: Path) -> None:
 
 
 def test_a_shared_template_folder_comes_after_local_ones_before_built_ins(
-    settings_file: Path, form: Path, tmp_path: Path
+    settings_file: Path, form: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # not a source checkout, whose templates/ would be local packs
     shared = settings_file.parent / "模板"
     settings_file.write_text("style: gbt9704\n", encoding="utf-8")
     assert run_cli("templates", "review-commentary", "-o", shared).exit_code == 0
