@@ -33,7 +33,6 @@ from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from ..errors import OutputError
-from .docx_archive import MAX_FILE_BYTES, open_docx
 from .xml_text import escape_attribute, escape_text
 
 FINGERPRINT_PROPERTY = "DrafterFingerprint"
@@ -392,6 +391,8 @@ def inspect_docx(path: Path) -> Inspection:
     bounded depth). Raises OSError (PermissionError when another program holds the file)
     if it cannot be read at all.
     """
+    from .docx_archive import MAX_FILE_BYTES, open_docx  # deferred: start-up speed
+
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:

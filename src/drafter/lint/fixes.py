@@ -14,7 +14,6 @@ import yaml
 
 from ..errors import Diagnostic, Severity
 from ..infra.output import write_atomically
-from ..readers.docx import apply_run_edits
 from ..readers.located import Edit, SourceKind, splice
 from .findings import Finding
 from .form_source import form_pieces
@@ -53,6 +52,8 @@ def apply_fixes(source: Source, findings: list[Finding], fix_all: bool = False) 
         return FixOutcome()
     edits = [f.edit for f in chosen if f.edit is not None]
     if source.kind is SourceKind.DOCX:
+        from ..readers.docx import apply_run_edits  # deferred: start-up speed
+
         payload, done = apply_run_edits(source, edits)
         applied = {id(edit) for edit in done}  # identity: a set of ids keeps this linear
         chosen = [f for f in chosen if id(f.edit) in applied]

@@ -10,27 +10,33 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SpeechFileError
-from .docx import read_docx
 from .located import Reading, SourceKind
-from .markdown import read_markdown
-from .text import read_text
 
-_READERS = {
-    SourceKind.TEXT: read_text,
-    SourceKind.MARKDOWN: read_markdown,
-    SourceKind.DOCX: read_docx,
-}
-SPEECH_SUFFIXES = tuple(suffix for kind in _READERS for suffix in kind.suffixes)
+_SPEECH_KINDS = (SourceKind.TEXT, SourceKind.MARKDOWN, SourceKind.DOCX)
+SPEECH_SUFFIXES = tuple(suffix for kind in _SPEECH_KINDS for suffix in kind.suffixes)
 
 
 def read_speech_file(path: Path) -> Reading:
-    """Read a speech file by its suffix; SpeechFileError for a format no reader knows."""
+    """Read a speech file by its suffix; SpeechFileError for a format no reader knows.
+
+    Each reader is imported when a file of its format is read: `drafter render` imports this
+    package (through lint) and reads no speech file at all.
+    """
     kind = SourceKind.of(path)
-    reader = _READERS.get(kind) if kind is not None else None
-    if reader is None:
-        known = "、".join(SPEECH_SUFFIXES)
-        raise SpeechFileError(f"不能读取 {path.name}：只支持 {known} 文件", path=str(path))
-    return reader(path)
+    if kind is SourceKind.TEXT:
+        from .text import read_text  # deferred: start-up speed
+
+        return read_text(path)
+    if kind is SourceKind.MARKDOWN:
+        from .markdown import read_markdown  # deferred: start-up speed
+
+        return read_markdown(path)
+    if kind is SourceKind.DOCX:
+        from .docx import read_docx  # deferred: start-up speed
+
+        return read_docx(path)
+    known = "、".join(SPEECH_SUFFIXES)
+    raise SpeechFileError(f"不能读取 {path.name}：只支持 {known} 文件", path=str(path))
 
 
 __all__ = ["SPEECH_SUFFIXES", "Reading", "SourceKind", "read_speech_file"]
