@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ToolError
+from ..infra.files import os_reason
 from ..model import Document
 from ..presets import Preset
 
@@ -151,7 +152,7 @@ def _convert(
         seconds = TIMEOUT_SECONDS * len(sources)
         raise ToolError(f"LibreOffice 转换 PDF 超过 {seconds} 秒仍未完成，已放弃") from None
     except OSError as exc:
-        raise ToolError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}") from None
+        raise ToolError(f"无法运行 LibreOffice（{soffice}）：{os_reason(exc)}") from None
     if completed.returncode != 0:
         said = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f"：{said[-1]}" if said else ""
