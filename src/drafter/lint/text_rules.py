@@ -141,14 +141,6 @@ def invisible_characters(text: str) -> Iterator[Hit]:
         yield Hit(match.start(), match.end(), {"codes": codes}, "")
 
 
-def without_invisible(text: str) -> tuple[str, list[int]] | None:
-    """The text with invisible characters removed and where each kept one was; None if none."""
-    if text.isascii() or INVISIBLE.isdisjoint(text):
-        return None
-    kept = [index for index, char in enumerate(text) if char not in INVISIBLE]
-    return "".join(text[index] for index in kept), kept
-
-
 def typed_numbering(text: str) -> Iterator[Hit]:
     """The ordinals typed at the start of a value the template numbers (一是, （一）, 1.)."""
     end = 0
@@ -165,7 +157,5 @@ TEXT_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
     "straight-quotes": straight_quotes,
     "typed-numbering": typed_numbering,
 }
-# Checks that read the text as written; every other text rule reads it without invisibles.
-RAW_TEXT_CHECKS = frozenset({"invisible"})
 # Checks that read only the form values a template numbers (Source.numbered).
 NUMBERED_CHECKS = frozenset({"typed-numbering"})
