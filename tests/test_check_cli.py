@@ -284,3 +284,30 @@ def test_fix_writes_nothing_when_nothing_is_fixable(tmp_path: Path, flag: str) -
     result = run_cli("check", flag, form)
     assert ": 已修改: " not in result.stdout
     assert form.stat().st_mtime_ns == before
+
+
+def test_length_follows_the_parts_a_commentary_runs_through_before_its_sections(
+    tmp_path: Path,
+) -> None:
+    speech = tmp_path / "speech.txt"
+    speech.write_text(
+        "同志们：\n今天召开述职评议会议。主要呈现出以下特点：\n"
+        "一是责任落实到位。各位书记认真履职。\n二是制度不断完善。\n"
+        "在肯定成绩的同时，也要清醒地看到差距。\n"
+        "一、抓学习\n要深入学习。\n同志们，让我们共同努力。\n谢谢大家！\n",
+        encoding="utf-8",
+    )
+    lines = run_cli("check", speech).stdout.splitlines()
+    titles = [line.split()[0] for line in lines if line.startswith("    ")]
+    assert titles == ["开头", "一是责任落实到位", "在肯定成绩的同时", "一、抓学习", "结尾"]
+    assert "    开头  22 字  约 7 秒" in lines  # 同志们 and the opening sentences
+
+
+def test_a_paragraph_over_three_minutes_is_a_finding_at_its_start(tmp_path: Path) -> None:
+    speech = tmp_path / "speech.txt"
+    sentence = "各基层党组织要把学习贯彻党的创新理论作为首要政治任务，"
+    speech.write_text(f"同志们：\n{sentence * 23}抓好落实。\n{sentence}\n", encoding="utf-8")
+    found = run_cli("check", speech).stdout
+    assert f"{speech}:2:1: 警告: [structure.long-paragraph] 这一段约 602 字" in found, found
+    assert "超过 3 分钟" in found
+    assert f"{speech}:3:" not in found
