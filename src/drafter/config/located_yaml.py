@@ -354,13 +354,12 @@ class _Builder:
                     continue
             slip = folded_line_slip(text, index + 1)
             if slip:
-                self.form.problems.append(
-                    _diagnostic(slip.message, self.form.path, slip.line, slip.column, self.lines)
-                )
+                self._problem(slip.message, slip.line, slip.column)
                 return
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        new_item = False  # a repeated key in a list item opened an item whose "- " is missing
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, column = _mark(key_node)
@@ -374,8 +373,12 @@ class _Builder:
             key_path = (*path, key)
             if key.startswith("\u3000"):
                 self._wide_space_key(key_node)
+            if key.startswith("-") and key[1:2].strip():
+                self._tight_dash_key(key_node)
             if key in out:
-                self._duplicate(key, key_node, key_path)
+                if not new_item:
+                    first_key = str(node.value[0][0].value)
+                    new_item = self._duplicate(key, key_node, key_path, key == first_key)
                 continue
             self.form.keys[key_path] = _mark(key_node)
             out[key] = self.build(value_node, key_path)
@@ -387,22 +390,42 @@ class _Builder:
         line, _ = _mark(key_node)
         slip = wide_indent(self.lines[line - 1], line)
         if slip:
-            self.form.problems.append(
-                _diagnostic(slip.message, self.form.path, slip.line, slip.column, self.lines)
-            )
+            self._problem(slip.message, slip.line, slip.column)
 
-    def _duplicate(self, key: str, key_node: yaml.Node, key_path: Path_) -> None:
+    def _tight_dash_key(self, key_node: yaml.ScalarNode) -> None:
+        """`-point: …`: the dash of a list item written without its space, read as a key."""
+        from .mistakes import tight_dash  # deferred: start-up speed
+
+        line, _ = _mark(key_node)
+        slip = tight_dash(self.lines[line - 1], line)
+        if slip:
+            self._problem(slip.message, slip.line, slip.column)
+
+    def _duplicate(self, key: str, key_node: yaml.Node, key_path: Path_, opens: bool) -> bool:
+        """Report a repeated key; True when it opens a list item whose "- " was left out.
+
+        `opens`: the key is the one a list item starts with (`- point: …`), so its repeat
+        is the next item's start, not a second value to merge.
+        """
         first_line = self.form.keys[key_path][0]
         line, column = _mark(key_node)
-        self.form.problems.append(
-            Diagnostic(
-                f"重复的键 {shortened(key)}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
-                "后写的会覆盖先写的，内容会丢失，请把两处合并成一处",
-                self.form.path,
-                line,
-                column,
-            )
+        if opens and len(key_path) > 1 and isinstance(key_path[-2], int):
+            from .mistakes import missing_dash_item  # deferred: start-up speed
+
+            item_line = self.form.values.get(key_path[:-1], (first_line, 1))[0]
+            slip = missing_dash_item(self.lines, line, item_line)
+            self._problem(slip.message, slip.line, slip.column)
+            return True
+        self._problem(
+            f"重复的键 {shortened(key)}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
+            "后写的会覆盖先写的，内容会丢失：请删去多余的一处，或把两处的内容合在一起",
+            line,
+            column,
         )
+        return False
+
+    def _problem(self, message: str, line: int, column: int) -> None:
+        self.form.problems.append(_diagnostic(message, self.form.path, line, column, self.lines))
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -449,10 +472,16 @@ def _escape_error(text: str, lines: list[str], shown: str) -> FormError:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
-    from .mistakes import explain  # deferred: start-up speed
+    """The slip the parser stopped at, and the independent slips on the lines after it.
 
-    mistake = explain(exc, lines)
-    return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
+    The parser cannot go on past a syntax error, but a full-width colon or a Tab further
+    down is a slip by itself: naming them now saves the writer a run per slip.
+    """
+    from .mistakes import explain, later_slips  # deferred: start-up speed
+
+    first = explain(exc, lines)
+    found = [first, *later_slips(lines, first.line)]
+    return FormError(diagnostics=[Diagnostic(m.message, shown, m.line, m.column) for m in found])
 
 
 def _echoing(exc: FormError, lines: list[str]) -> FormError:
