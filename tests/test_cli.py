@@ -81,7 +81,8 @@ def test_bad_form_reports_every_problem_with_its_line_and_exits_2(tmp_path: Path
     result = run_drafter("render", form, "-o", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    # Messages start at the line's beginning; an echoed line of the form is indented under one.
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith(" ")]
     assert all(line.startswith(f"{form}:") and ": 错误: " in line for line in lines)
     located = {line.split(":")[1] for line in lines}
     assert {"2", "6", "9", "17"} <= located  # missing topic, duplicate, wrong type, unknown key
@@ -155,7 +156,7 @@ def test_help_is_in_chinese() -> None:
     ("args", "fragment"),
     [
         ((), "缺少参数"),
-        (("--fmt", "x", "f.yaml"), "没有选项 '--fmt'。 是否想写 '--format'？"),
+        (("--fmt", "x", "f.yaml"), "没有选项 '--fmt'。 是否想写 --format？"),
     ],
 )
 def test_command_line_mistakes_are_explained_in_chinese(
@@ -239,3 +240,20 @@ def test_render_reminds_the_writer_of_unplaced_text(make_form: FormMaker, tmp_pa
     assert result.exit_code == 0
     assert "警告: unplaced（未归位的原文）中还有 1 段" in result.stderr
     assert "没有归位的原文" not in (tmp_path / f"{form.stem}.txt").read_text(encoding="utf-8")
+
+
+def test_click_suggestions_ranges_and_extras_are_in_chinese() -> None:
+    said = run_cli("check", "--fx", "a.txt").output
+    assert "是否想写 --fix 或 --fix-all？" in said and "Did you mean" not in said
+    said = run_cli("check", "--pace", "10", "a.txt").output
+    assert "10 超出了允许的范围（60～600）。" in said and "<=" not in said
+    said = run_cli("render", "-j", "-1", "a.yaml").output
+    assert "超出了允许的范围（不小于 0）" in said
+    assert "错误：缺少参数 '文件...'。" in run_cli("check").output
+
+
+def test_help_extras_read_as_chinese() -> None:
+    assert "[默认：1；不小于 0]" in run_cli("render", "--help").output
+    said = run_cli("check", "--help").output
+    assert "[默认：180；60～600]" in said
+    assert "x>=" not in said and "default" not in said
