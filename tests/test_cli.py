@@ -257,3 +257,25 @@ def test_help_extras_read_as_chinese() -> None:
     said = run_cli("check", "--help").output
     assert "[默认：180；60～600]" in said
     assert "x>=" not in said and "default" not in said
+
+
+@pytest.mark.parametrize(
+    ("name", "what"), [("旧讲话.docx", "Word 文档"), ("旧讲话.txt", "文本文件")]
+)
+def test_a_speech_given_to_render_points_to_extract(tmp_path: Path, name: str, what: str) -> None:
+    speech = tmp_path / name
+    speech.write_text("同志们：\n今天开会。\n", encoding="utf-8")
+    result = run_cli("render", speech, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{name} 是{what}，不是表单" in result.stderr
+    assert f"drafter extract {speech}" in result.stderr
+
+
+def test_a_missing_form_is_suggested_only_among_forms(tmp_path: Path) -> None:
+    (tmp_path / "2026年述职评议样式.yaml").write_text("page:\n  size: A4\n", encoding="utf-8")
+    (tmp_path / "2026年述职评议1.yaml").write_text("template: x\n", encoding="utf-8")
+    said = run_cli("render", tmp_path / "2026年述职评议.yaml", "-o", tmp_path / "out").stderr
+    assert f"是否想写 {tmp_path / '2026年述职评议1.yaml'}？" in said, said
+    (tmp_path / "2026年述职评议1.yaml").unlink()
+    said = run_cli("render", tmp_path / "2026年述职评议.yaml", "-o", tmp_path / "out").stderr
+    assert "是否想写" not in said, said

@@ -53,6 +53,8 @@ def decode_form(raw: bytes, shown: str, kind: str = "表单") -> tuple[str, list
     for signature, what in _NOT_TEXT:
         if raw.startswith(signature):
             hint = "；drafter 需要 .yaml 表单文件（可运行 drafter new 模板名 生成一份）"
+            if signature == b"PK\x03\x04":
+                hint = f"{hint}；要从旧讲话稿提取表单，请运行 drafter extract 讲话稿.docx"
             raise FormError(
                 f"这是 {what}，不是 YAML {kind}{hint if kind == '表单' else ''}", path=shown
             )

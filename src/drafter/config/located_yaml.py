@@ -149,7 +149,7 @@ def read_located_text(source: Path, kind: FileKind = FORM) -> tuple[str, list[Di
         kind.file_noun,
         kind.error,
         MAX_BYTES,
-        missing_hint=_similar_names(source) if state == "missing" else "",
+        missing_hint=_similar_names(source, kind) if state == "missing" else "",
         folder_hint=_files_inside(source, kind) if state == "folder" else "",
     )
     try:
@@ -169,15 +169,33 @@ def _files_inside(directory: Path, kind: FileKind) -> str:
     return f"；其中的{kind.noun}有：{'、'.join(found)}，请写出文件名" if found else ""
 
 
-def _similar_names(missing: Path) -> str:
-    """Suggest a file beside a missing one whose name is close (2026.yml for 2026.yaml)."""
+def _similar_names(missing: Path, kind: FileKind) -> str:
+    """Suggest a file of the same kind beside a missing one whose name is close (2026.yml for 2026.yaml).
+
+    A form is suggested only among forms (files with a `template:` line), so a style or
+    rule file beside them is never offered in their place, nor a form for another kind.
+    """
     folder = missing.parent if str(missing.parent) else Path()
     try:
-        names = [p.name for p in folder.iterdir() if p.is_file()]
+        found = [p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file()]
     except OSError:
         return ""
+    names = [p.name for p in found if _looks_like_form(p) == (kind == FORM)]
     close = closest(missing.name, names)
     return f"；是否想写 {folder / close}？" if close else ""
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_TEMPLATE_LINE = re.compile(rb"^template[ \t]*:", re.MULTILINE)
+
+
+def _looks_like_form(path: Path) -> bool:
+    """Whether a YAML file names a template at its top level, as every form does."""
+    try:
+        with path.open("rb") as file:
+            return bool(_TEMPLATE_LINE.search(file.read(8192)))
+    except OSError:
+        return False
 
 
 def parse_located(text: str, shown: str, kind: FileKind = FORM) -> LocatedYaml:
