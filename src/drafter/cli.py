@@ -156,6 +156,7 @@ def new(template: str, output: Path | None, force: bool) -> None:
 
     \b
     例：drafter new review-commentary -o 2026年述职评议.yaml
+    模板可写编号，也可写中文名称（如 drafter new 述职评议）。
     已有同名文件时不会覆盖，请用 -o 另起一个名字。
     改好内容后运行 drafter render 2026年述职评议.yaml 生成讲话稿。
     有哪些模板：drafter templates
