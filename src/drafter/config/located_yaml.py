@@ -370,10 +370,24 @@ class _Builder:
                 text = " " * node.start_mark.column + text[node.start_mark.column :]
                 if not text.lstrip().startswith("-"):
                     continue
+            if index > first and self._first_item_undashed(node, text):
+                return
             slip = folded_line_slip(text, index + 1)
             if slip:
                 self._problem(slip.message, slip.line, slip.column)
                 return
+
+    def _first_item_undashed(self, node: yaml.ScalarNode, text: str) -> bool:
+        """`大家准备认真` on its own line, then `- 报告实事求是` under it: the first "- " is missing."""
+        from .mistakes import missing_first_dash  # deferred: start-up speed
+
+        line, column = node.start_mark.line, node.start_mark.column
+        if self.lines[line][:column].strip():  # the text follows a key or a dash: not this slip
+            return False
+        slip = missing_first_dash(self.lines[line], line + 1, text)
+        if slip:
+            self._problem(slip.message, slip.line, slip.column)
+        return slip is not None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}

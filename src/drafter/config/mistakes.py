@@ -158,6 +158,20 @@ def missing_dash(lines: list[str], number: int) -> Mistake | None:
     return None
 
 
+def missing_first_dash(first: str, number: int, item: str) -> Mistake | None:
+    """A list's first line written without "- ", the next line an item at the same column."""
+    indent = len(first) - len(first.lstrip(" "))
+    dash = _LIST_ITEM.match(item)
+    if dash is None or len(dash["indent"]) != indent:
+        return None
+    return Mistake(
+        number,
+        indent + 1,
+        f"列表的每一项都以“- ”开头，这一行却少了：改成“- {_preview(first)}”，"
+        "与下面各项的“-”上下对齐；不加“- ”，下面各项会被接在这一行的文字后面",
+    )
+
+
 def missing_dash_item(lines: list[str], number: int, item_line: int) -> Mistake:
     """A key repeated inside one list item: the start of the next item, its "- " left out."""
     text = lines[number - 1] if 0 < number <= len(lines) else ""
