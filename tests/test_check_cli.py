@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from .conftest import EXAMPLE, REFERENCE, run_cli, run_drafter
 
@@ -311,3 +312,19 @@ def test_a_paragraph_over_three_minutes_is_a_finding_at_its_start(tmp_path: Path
     assert f"{speech}:2:1: 警告: [structure.long-paragraph] 这一段约 602 字" in found, found
     assert "超过 3 分钟" in found
     assert f"{speech}:3:" not in found
+
+
+def long_detail(data: dict[str, Any]) -> None:
+    data["achievements"][0]["detail"] = (
+        "各基层党组织要把学习贯彻党的创新理论作为首要政治任务，" * 22
+    )
+
+
+def test_a_long_paragraph_of_a_form_is_located_at_its_first_value(make_form: FormMaker) -> None:
+    form = make_form(long_detail)
+    point = yaml.safe_load(form.read_text(encoding="utf-8"))["achievements"][0]["point"]
+    lines = form.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.endswith(f"point: {point}"))
+    column = lines[number - 1].index(point) + 1
+    found = run_cli("check", form).stdout
+    assert f"{form}:{number}:{column}: 警告: [structure.long-paragraph] " in found, found

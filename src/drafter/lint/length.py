@@ -141,7 +141,7 @@ def long_paragraphs(document: Document, day: dt.date) -> Iterator[Hit]:
         if characters > limit:
             yield Hit(
                 0,
-                min(len(text), 8),
+                len(text),  # the whole paragraph: in a form, located at its first value
                 {
                     "characters": str(characters),
                     "minutes": _duration(characters / DEFAULT_PACE),
