@@ -48,3 +48,27 @@ def test_an_unknown_key_does_not_claim_the_run_goes_on(tmp_path: Path) -> None:
     said = "\n".join(errors(BAD / "misspelled-key.yaml", tmp_path))
     assert "是否想写 achievements" in said
     assert "忽略" not in said
+
+
+FORM_HEAD = "template: review-commentary\nmeeting:\n  organizer：XX局党组\n  name: 述职评议会议\n"
+
+
+def test_a_slip_with_a_sure_fix_is_fixed_in_memory_to_find_the_next(tmp_path: Path) -> None:
+    form = tmp_path / "form.yaml"
+    tail = "assessment:\n  impressions:\n    - 大家准备认真\n    报告实事求是\n"
+    form.write_text(FORM_HEAD + tail, encoding="utf-8")
+    said = errors(form, tmp_path)
+    located = [line.split(": 错误: ")[0] for line in said if ": 错误: " in line]
+    assert located == [f"{form}:3:12", f"{form}:8:5"], said
+    assert any("前面少了“- ”" in line for line in said)
+
+
+def test_after_a_slip_without_a_sure_fix_only_line_slips_follow(tmp_path: Path) -> None:
+    form = tmp_path / "form.yaml"
+    tail = "  topic 述职\nassessment:\n  impressions:\n    - 甲\n    乙\n  conclusion:好\n"
+    form.write_text(FORM_HEAD + tail, encoding="utf-8")
+    said = errors(form, tmp_path)
+    located = [line.split(": 错误: ")[0] for line in said if ": 错误: " in line]
+    # 3: full-width colon (fixed in memory); 5: no colon (no sure fix, parsing stops there);
+    # 10: a colon without its space, a slip by itself. 乙 on line 9 waits for the next run.
+    assert located == [f"{form}:3:12", f"{form}:5:3", f"{form}:10:13"], said

@@ -218,7 +218,7 @@ def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
     try:
         root = yaml.compose(text, Loader=LocatedYamlLoader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, lines, shown) from None
+        raise _syntax_errors(exc, lines, shown) from None
     except yaml.YAMLError as exc:
         raise FormError(f"无法解析 YAML：{exc}", path=shown) from None
     except ValueError:  # PyYAML's pure-Python scanner calls chr() on an escape past U+10FFFF
@@ -503,16 +503,40 @@ def _escape_error(text: str, lines: list[str], shown: str) -> FormError:
     return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
-    """The slip the parser stopped at, and the independent slips on the lines after it.
+MAX_REPAIRS = 10  # syntax slips fixed in memory to look for the next one; then stop
 
-    The parser cannot go on past a syntax error, but a full-width colon or a Tab further
-    down is a slip by itself: naming them now saves the writer a run per slip.
+
+def _syntax_errors(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
+    """The slip the parser stopped at, and the independent slips after it.
+
+    The parser cannot go on past a syntax error. A slip with one sure fix (a full-width
+    colon, a missing space, a list item's missing "- ") is fixed in memory and the text
+    parsed again, so the next mistake comes in the same run; and every later line that
+    shows a slip by itself is named too (YAML may take `-甲` for text, not an error). The writer gets every slip drafter can be sure
+    of at once, and nothing a fix of its own might have caused.
     """
     from .mistakes import explain, later_slips  # deferred: start-up speed
 
-    first = explain(exc, lines)
-    found = [first, *later_slips(lines, first.line)]
+    found = [explain(exc, lines)]
+    repaired = list(lines)
+    for _ in range(MAX_REPAIRS):
+        last = found[-1]
+        if last.fixed is None or not 0 < last.line <= len(repaired):
+            break
+        repaired[last.line - 1] = last.fixed
+        try:
+            yaml.compose("\n".join(repaired), Loader=LocatedYamlLoader)
+            break
+        except yaml.MarkedYAMLError as again:
+            following = explain(again, repaired)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            break
+        if following.line <= last.line:
+            break
+        found.append(following)
+    named = {mistake.line for mistake in found}
+    found += [m for m in later_slips(lines, found[0].line) if m.line not in named]
+    found.sort(key=lambda mistake: mistake.line)
     return FormError(diagnostics=[Diagnostic(m.message, shown, m.line, m.column) for m in found])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import shortened
@@ -25,6 +25,9 @@ class Mistake:
     line: int
     column: int
     message: str
+    # The line as it should read, when the slip has one sure fix: parsing goes on with it,
+    # so the next, independent mistake is found in the same run.
+    fixed: str | None = None
 
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
@@ -129,6 +132,7 @@ def tight_dash(text: str, number: int) -> Mistake | None:
         number,
         len(match["indent"]) + 1,
         f"“-”后面要空一格，这一行才是列表中的一项：改成“- {_preview(match['rest'])}”",
+        f"{match['indent']}- {match['rest']}",
     )
 
 
@@ -154,7 +158,8 @@ def missing_dash(lines: list[str], number: int) -> Mistake | None:
             return None
         item = _LIST_ITEM.match(other)
         if item and len(item["indent"]) == indent:
-            return _missing_dash_at(number, indent, text.strip(), above)
+            found = _missing_dash_at(number, indent, text.strip(), above)
+            return replace(found, fixed=f"{text[:indent]}- {text[indent:]}")
     return None
 
 
@@ -219,6 +224,7 @@ def wide_colon(text: str, number: int) -> Mistake | None:
         number,
         match.end(),
         f"键 {key} 后面用了中文冒号“：”；键和值之间要用英文冒号，后面空一格：改成“{key}: ”",
+        f"{text[: match.start('key')]}{match['key']}: {text[match.end() :].lstrip(' ' + chr(0x3000))}",
     )
 
 
@@ -232,7 +238,7 @@ def tight_colon(text: str, number: int) -> Mistake | None:
         message = f"冒号后面是全角空格；要用半角空格：改成“{key}: {_preview(rest.lstrip())}”"
     else:
         message = f"冒号后面少了一个空格：改成“{key}: {_preview(rest)}”"
-    return Mistake(number, match.end(), message)
+    return Mistake(number, match.end(), message, f"{text[: match.end()]} {rest.lstrip()}")
 
 
 def unclosed_quote(text: str, number: int) -> Mistake | None:
