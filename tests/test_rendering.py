@@ -82,9 +82,11 @@ def with_counts(achievements: int, sections: int) -> Callable[[dict[str, Any]], 
 def test_numbering_follows_the_data(make_form: FormMaker, render_text: Render, n: int) -> None:
     text = render_text(make_form(with_counts(n, n)))
     for i in range(1, n + 1):
-        assert f"{cn_number(i)}是成绩{i}。" in text
-        assert f"{cn_number(i)}是问题{i}。" in text
+        lead = f"{cn_number(i)}是" if n > 1 else ""  # one item stands alone, without 一是
+        assert f"{lead}成绩{i}。" in text
+        assert f"{lead}问题{i}。" in text
         assert f"\u3000\u3000{cn_number(i)}、部分{i}\n" in text
+    assert n > 1 or "一是" not in text
     assert f"{cn_number(n + 1)}、" not in text
     assert f"我讲{cn_count(n)}点意见。" in text
     assert text.count("三要要点") == n
