@@ -58,8 +58,8 @@ def test_minimal_form_shows_the_defaults(render_text: Render) -> None:
     first = text.splitlines()[0]
     assert first == "在2025年度党风廉政建设述职述廉评议会议上的点评讲话"
     assert "我讲两点意见。" in text
-    assert "主要呈现出以下特点：" in text
-    assert "对这些问题，必须引起高度重视" in text
+    assert "从大家的述职看，落实党风廉政建设责任制情况主要呈现出以下特点：" in text
+    assert "这些问题，必须引起高度重视" in text and "对这些问题" not in text
     assert text.rstrip().endswith("谢谢大家！")
 
 
@@ -163,7 +163,7 @@ def test_typed_punctuation_is_neither_doubled_nor_lost(make_form: FormMaker) -> 
 
     text = "".join(b.text for b in draft_speech(make_form(edit)).document.blocks[3:4])  # type: ignore[union-attr]
     assert text.startswith("一是党建责任落实到位。各位书记")
-    assert "比如，XXX同志做了工作。XXX同志" in text
+    assert "比如，XXX同志做了工作。又如，XXX同志" in text
 
 
 def test_markup_in_values_prints_literally_in_every_format(
