@@ -95,15 +95,16 @@ def test_deployment_endorses_the_previous_speaker_then_stresses_points(tmp_path:
     assert "（四）着力夯实安全生产基层基础" in text
 
 
-def test_deployment_with_tasks_only_reads_as_one_part(tmp_path: Path) -> None:
+def test_deployment_with_tasks_only_has_no_part_headings(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         del data["achievements"], data["situation"], data["leadership"]
         del data["meeting"]["previous"], data["tasks"]["intro"]
 
     document = render(tmp_path, "work-deployment", edit)
-    assert headings(document) == ["一、突出工作重点，全力抓好今年各项任务"]
+    assert headings(document) == []  # one part: no lone 一、
+    assert headings(document, 2)[0] == "（一）深入开展安全生产治本攻坚"
     text = body(document)
-    assert "下面，我讲一点意见。" in text
+    assert "下面，我就今年的重点任务讲几点意见。" in text
     assert "今年的工作，要重点抓好以下几个方面：" in text
 
 
