@@ -10,7 +10,7 @@ import pytest
 from drafter.model import Document, Heading, Paragraph
 from drafter.pipeline import draft_speech
 
-from .conftest import CONFIGS, write_variant
+from .conftest import CONFIGS, ROOT, write_variant
 from .test_packs import LEFTOVER, numbering_problems
 
 NEW_PACKS = ["review-one-by-one", "inspection-commentary", "work-deployment"]
@@ -124,3 +124,9 @@ def test_opening_follows_the_forms_choice(tmp_path: Path, opening: str, expected
 
     text = body(render(tmp_path, "work-deployment", edit))
     assert text.startswith(expected)
+
+
+def test_docs_have_a_section_for_every_builtin_pack() -> None:
+    docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    packs = sorted(p.parent.name for p in (ROOT / "templates").glob("*/template.yaml"))
+    assert [pack for pack in packs if f"（{pack}）\n" not in docs] == []
