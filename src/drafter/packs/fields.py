@@ -177,7 +177,8 @@ class _Checker:
         """One of the values the manifest lists (a pack's variants: 开场方式, 讲话人身份…)."""
         if not self.expect(value, str, spec, path):
             return None
-        return Choice(spec.label, choices=dict(spec.choices)).read(value, path, self.reading)
+        values = {key: "" for key, _ in spec.choices}  # what each prints is in the comments
+        return Choice(spec.label, choices=values).read(value, path, self.reading)
 
     def check_toggle_text(self, value: Any, spec: FieldSpec, path: Path_) -> str | None:
         """Text, or 否/false to leave the part out, or 是/true for the default text."""
@@ -405,10 +406,10 @@ def field_note(spec: FieldSpec) -> str:
         )
     how = _HOW_TO_WRITE.get(spec.type, "")
     if spec.choices:
-        names = [key for key, _ in spec.choices]
-        listed = f"{'、'.join(names[:-1])}或 {names[-1]}" if len(names) > 1 else names[0]
+        names = [f"“{key}”" for key, _ in spec.choices]
+        listed = f"{'、'.join(names[:-1])}或{names[-1]}" if len(names) > 1 else names[0]
         return "；".join(
-            (f"{need}，不填时为“{spec.default}”" if spec.default else need, f"填 {listed}")
+            (f"{need}，不填时为“{spec.default}”" if spec.default else need, f"填{listed}")
         )
     if spec.type == "toggle_text" and spec.default:
         how = f"不填时为“{spec.default}”，{how}"
