@@ -140,3 +140,22 @@ def test_commendation_occasion_relay_and_more_sections(tmp_path: Path) -> None:
     assert text.startswith("在第41个教师节到来之际，我们隆重召开")
     assert "作出了全面部署。借此机会，我讲四点意见。" in text
     assert "\n四、加强组织领导\n" in text and "二要落实待遇。" in text
+
+
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    [
+        ("org-life-commentary.example", "下面，我再强调三点意见。"),
+        ("democratic-life-commentary.example", "下面，我代表县委第二督导组，再强调三点意见。"),
+        ("review-commentary-3part.example", "下面，结合大家的述职情况，我再强调三点意见。"),
+    ],
+)
+def test_after_a_previous_speaker_the_speech_endorses_and_stresses(
+    tmp_path: Path, example: str, expected: str
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["meeting"]["previous"] = "王明同志作了点评"
+
+    text = text_of(tmp_path, example, edit)
+    assert "刚才，王明同志作了点评，讲得很好，我完全同意。" in text
+    assert expected in text
