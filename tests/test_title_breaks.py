@@ -201,3 +201,16 @@ def test_a_character_outside_the_word_list_is_a_word_of_its_own() -> None:
     assert title_words("在㐀㐁会议上") == [
         ("在", "p"), ("㐀", "x"), ("㐁", "x"), ("会议", "n"), ("上", "f"),
     ]  # fmt: skip
+
+
+def test_the_word_list_carries_its_source_and_is_part_of_the_cache_key() -> None:
+    import gzip
+
+    from drafter.infra.resources import own_files
+
+    data = ROOT / "src" / "drafter" / "cn" / "data"
+    head = gzip.decompress((data / "words.txt.gz").read_bytes())[:1000].decode("utf-8")
+    assert "jieba" in head and "MIT" in head and "# total " in head
+    assert "The MIT License" in (data / "NOTICE").read_text(encoding="utf-8")
+    # A title's words are cached under drafter's code digest: a new list must change it.
+    assert "drafter/cn/data/words.txt.gz" in {name for name, _ in own_files()}
