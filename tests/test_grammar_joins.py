@@ -271,7 +271,7 @@ def test_the_repeated_actor_is_referred_back_to() -> None:
     example = yaml.safe_load(
         (CONFIGS / "review-commentary.example.yaml").read_text(encoding="utf-8")
     )
-    del example["meeting"]["called"]
+    example["meeting"].pop("called", None)
     _markup, document = draft("review-commentary", example)
     text = "".join(block_text(block) for block in document.blocks)
     assert text.count(example["meeting"]["reporters"]) == 1
