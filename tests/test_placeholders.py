@@ -59,14 +59,26 @@ def test_a_real_ellipsis_letter_or_some_is_no_placeholder(tmp_path: Path, writte
     assert "[placeholder." not in check_line(tmp_path, written)[1].stdout
 
 
-def test_only_name_markers_and_ellipses_let_a_render_go_on() -> None:
+def test_only_name_markers_let_a_render_go_on() -> None:
     going_on = {r.id for r in builtin_rules().rules if r.family == "占位符" and not r.stops_render}
-    assert going_on == {
-        "placeholder.xxx",
-        "placeholder.mou",
-        "placeholder.circles",
-        "placeholder.ellipsis",
-    }
+    assert going_on == {"placeholder.xxx", "placeholder.mou", "placeholder.circles"}
+
+
+def with_ellipsis(data: dict[str, Any]) -> None:
+    data["problems"]["items"][0]["detail"] = "有的单位……"
+
+
+def test_an_ellipsis_standing_for_text_stops_render_at_its_place(
+    tmp_path: Path, make_form: FormMaker
+) -> None:
+    form = make_form(with_ellipsis, name="gap.yaml")
+    lines = form.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if "有的单位……" in line)
+    column = lines[number - 1].index("……") + 1
+    result = run_cli("render", form, "-f", "txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{form}:{number}:{column}: 错误: [placeholder.ellipsis] " in result.stderr
+    assert not (tmp_path / "out" / "gap.txt").exists()
 
 
 def with_note(data: dict[str, Any]) -> None:
