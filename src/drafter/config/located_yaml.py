@@ -169,6 +169,10 @@ def _files_inside(directory: Path, kind: FileKind) -> str:
     return f"；其中的{kind.noun}有：{'、'.join(found)}，请写出文件名" if found else ""
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+_TEMPLATE_LINE = re.compile(rb"^template[ \t]*:", re.MULTILINE)
+
+
 def _similar_names(missing: Path, kind: FileKind) -> str:
     """Suggest a file of the same kind beside a missing one whose name is close (2026.yml for 2026.yaml).
 
@@ -183,10 +187,6 @@ def _similar_names(missing: Path, kind: FileKind) -> str:
     names = [p.name for p in found if _looks_like_form(p) == (kind == FORM)]
     close = closest(missing.name, names)
     return f"；是否想写 {folder / close}？" if close else ""
-
-
-YAML_SUFFIXES = (".yaml", ".yml")
-_TEMPLATE_LINE = re.compile(rb"^template[ \t]*:", re.MULTILINE)
 
 
 def _looks_like_form(path: Path) -> bool:
@@ -512,8 +512,9 @@ def _syntax_errors(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> F
     The parser cannot go on past a syntax error. A slip with one sure fix (a full-width
     colon, a missing space, a list item's missing "- ") is fixed in memory and the text
     parsed again, so the next mistake comes in the same run; and every later line that
-    shows a slip by itself is named too (YAML may take `-甲` for text, not an error). The writer gets every slip drafter can be sure
-    of at once, and nothing a fix of its own might have caused.
+    shows a slip by itself is named too (YAML may take `-甲` for text, not an error). The
+    writer gets every slip drafter can be sure of at once, and nothing a fix of its own
+    might have caused.
     """
     from .mistakes import explain, later_slips  # deferred: start-up speed
 

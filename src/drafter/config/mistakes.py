@@ -39,6 +39,7 @@ _TIGHT_COLON = re.compile(_LEAD + rf"(?P<key>{_KEY}):(?=[^ \t\r\n/])")
 _QUOTE_START = re.compile(_LEAD + rf"(?:{_KEY}[ \t]*:[ \t]+)?(?P<quote>['\"])")
 _VALUE = re.compile(_LEAD + rf"(?:(?P<key>{_KEY})[ \t]*:[ \t]+)?(?P<value>\S.*?)\s*$")
 _LIST_ITEM = re.compile(r"(?P<indent>[ ]*)-(?=[ ]|$)")
+BLANKS = " \u3000"  # a half-width and a full-width space
 _TIGHT_DASH = re.compile(r"(?P<indent>[ ]*)-(?P<rest>[^\s\-].*)$")
 _KEY_LINE = re.compile(rf"(?P<indent>[ ]*(?:-[ ]+)?){_KEY}[ \t]*:(?:[ \t]+(?P<value>\S.*))?$")
 _INDICATORS = "[{*&!|>%@`"
@@ -224,7 +225,7 @@ def wide_colon(text: str, number: int) -> Mistake | None:
         number,
         match.end(),
         f"键 {key} 后面用了中文冒号“：”；键和值之间要用英文冒号，后面空一格：改成“{key}: ”",
-        f"{text[: match.start('key')]}{match['key']}: {text[match.end() :].lstrip(' ' + chr(0x3000))}",
+        f"{text[: match.start('key')]}{match['key']}: {text[match.end() :].lstrip(BLANKS)}",
     )
 
 
