@@ -279,3 +279,22 @@ def test_a_missing_form_is_suggested_only_among_forms(tmp_path: Path) -> None:
     (tmp_path / "2026年述职评议1.yaml").unlink()
     said = run_cli("render", tmp_path / "2026年述职评议.yaml", "-o", tmp_path / "out").stderr
     assert "是否想写" not in said, said
+
+
+def test_short_options_do_not_load_the_suggestion_matcher(tmp_path: Path) -> None:
+    """click tries `-o` as a long option first; its discarded error must not import difflib."""
+    probe = (
+        "import sys\n"
+        "from drafter.cli import main\n"
+        "try:\n"
+        f"    main(['render', {str(EXAMPLE)!r}, '-o', {str(tmp_path)!r}, '-f', 'txt'])\n"
+        "except SystemExit as done:\n"
+        "    print(done.code, 'difflib' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", check=True
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"]
+    result = run_cli("render", EXAMPLE, "--forc", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "没有选项 '--forc'。 是否想写 --force 或 --format？" in result.stderr

@@ -128,6 +128,43 @@ def suggest(possibilities: list[str]) -> str:
     return f"是否想写 {listed}？"
 
 
+class _LaterSuggestions:
+    """NoSuchOption's close matches, worked out when its message is shown.
+
+    click's parser tries every `-o` as a long option first and catches the NoSuchOption that
+    raises, whose constructor looks for close matches with difflib: every command line with
+    a short option paid for importing difflib (some 5 ms of a cold start) and threw it away.
+    """
+
+    def __get__(self, error: Any, owner: type | None = None) -> list[str] | None:
+        if error is None:
+            return self  # type: ignore[return-value]
+        chosen = error.__dict__.get("_chosen_possibilities")
+        if chosen is None and error.__dict__.get("_candidates"):
+            import difflib  # deferred: start-up speed (only a message needs it)
+
+            chosen = difflib.get_close_matches(error.option_name, error.__dict__["_candidates"])
+            error.__dict__["_chosen_possibilities"] = chosen
+        return chosen or None
+
+    def __set__(self, error: Any, value: list[str] | None) -> None:
+        error.__dict__["_chosen_possibilities"] = value
+
+
+def _without_eager_suggestions(original: Callable[..., None]) -> Callable[..., None]:
+    def __init__(
+        self: click.exceptions.NoSuchOption,
+        option_name: str,
+        message: str | None = None,
+        possibilities: Any = None,
+        ctx: click.Context | None = None,
+    ) -> None:
+        original(self, option_name, message, None, ctx)
+        self.__dict__["_candidates"] = list(possibilities or ())
+
+    return __init__
+
+
 def install() -> None:
     """Point click's gettext hooks at the catalogue above, and wrap what it writes without them."""
     for name in _MODULES:
@@ -146,3 +183,6 @@ def install() -> None:
         click.exceptions._format_possibilities = suggest
     missing = click.exceptions.MissingParameter
     missing.format_message = _chinese_stop(missing.format_message)  # type: ignore[method-assign]
+    no_such = click.exceptions.NoSuchOption
+    no_such.__init__ = _without_eager_suggestions(no_such.__init__)  # type: ignore[method-assign]
+    no_such.possibilities = _LaterSuggestions()  # type: ignore[assignment]
