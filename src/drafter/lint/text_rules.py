@@ -27,10 +27,10 @@ _HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 @cache
 def convertible_characters() -> frozenset[str]:
-    """Characters opencc's t2s changes on their own, kept in the user cache.
+    """Characters the traditional→simplified table changes on their own, kept in the user cache.
 
     A text with none of them needs no conversion, so a simplified speech (every render's
-    case) never loads opencc (≈10 ms). t2s also has phrases, but those that change a
+    case) never loads the table. The table also has phrases, but those that change a
     character only in context are of characters in this set too (checked on the scraped
     model speech: the full conversion changes nothing the set does not flag).
     """
