@@ -92,6 +92,15 @@ def tell_next_step(path: Path, what_to_do: str) -> None:
     click.echo(f"已生成表单：{what_to_do}，然后运行 {drafter} render {path}", err=True)
 
 
+def serving(url: str, folder: Path, *, shared: bool) -> None:
+    """Where `drafter serve` listens; off the loopback, the URL carries the access token once."""
+    print_line(f"正在提供 {folder} 中的表单，请用浏览器打开：")
+    print_line(f"    {url}")
+    if shared:
+        print_line("网址中的 token 是访问令牌：只发给需要填写表单的同事；没有它的请求会被拒绝。")
+    print_line("按 Ctrl+C 停止。")
+
+
 def fix_line(finding: Finding) -> str:
     """`FILE:LINE:COL: 已修改: [rule] “,” → “，”` (or 删除“(shū)”)."""
     assert finding.edit is not None

@@ -1,0 +1,70 @@
+"""The HTTP server under `drafter serve`: waitress, listening on one address.
+
+Waitress is pure Python with no dependencies (one wheel for Windows 32/64-bit and ARM, and
+Linux), buffers each request fully before the application sees it (a slow or oversized
+request never ties up a worker), and enforces header and body limits itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .app import make_app
+from .folder import ServedFolder
+from .security import MAX_BODY_BYTES, Access
+from .workspace import Workspace
+
+THREADS = 8  # an office of writers; each preview takes tens of milliseconds
+
+
+@dataclass
+class Server:
+    """A server bound to its address, not yet serving."""
+
+    server: Any  # waitress's server object
+    access: Access
+    folder: Path
+
+    @property
+    def port(self) -> int:
+        return int(self.server.effective_port)
+
+    @property
+    def url(self) -> str:
+        host = self.server.effective_host
+        shown = f"[{host}]" if ":" in host else host
+        base = f"http://{shown}:{self.port}/"
+        return f"{base}?token={self.access.token}" if self.access.token else base
+
+    def run(self) -> None:
+        """Serve until interrupted or closed."""
+        self.server.run()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def bind_server(folder: Path, host: str = "127.0.0.1", port: int = 0) -> Server:
+    """A server for the forms in `folder` on host:port (0: any free port)."""
+    import waitress  # deferred: start-up speed
+
+    if not folder.is_dir():
+        raise UsageError(f"不是文件夹：{folder}", path=str(folder))
+    access = Access.for_host(host)
+    app = make_app(Workspace(ServedFolder(folder.resolve())), access)
+    try:
+        server = waitress.create_server(
+            app,
+            host=host,
+            port=port,
+            threads=THREADS,
+            max_request_body_size=MAX_BODY_BYTES,
+            clear_untrusted_proxy_headers=True,
+            ident="drafter",
+        )
+    except OSError as exc:
+        raise UsageError(f"无法在 {host}:{port} 上启动服务：{exc.strerror or exc}") from None
+    return Server(server, access, folder.resolve())
