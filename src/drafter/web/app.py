@@ -64,7 +64,7 @@ _STATUS_WORDS = {
 
 def make_app(workspace: Workspace, access: Access) -> bottle.Bottle:
     """The application serving `workspace` to the browsers `access` lets in."""
-    app = bottle.Bottle(catchall=True, autojson=False)
+    app = bottle.Bottle(catchall=True)
     app.default_error_handler = _error_page  # type: ignore[method-assign]
     app.add_hook("before_request", lambda: _admit(access))
     app.add_hook("after_request", _security_headers)

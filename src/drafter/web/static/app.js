@@ -362,12 +362,14 @@ function scalarInput(spec, path, label) {
     return select;
   }
   if (spec.type === "date") {
-    const text = el("input", Object.assign(attrs, { type: "text", value, oninput: () => { update(text.value); picker.value = isoDate(text.value); } }));
+    const text = el("input", Object.assign(attrs, { type: "text", value, oninput: () => typed(), onchange: () => typed() }));
+    const typed = () => { update(text.value); picker.value = isoDate(text.value); };
     const picker = el("input", { type: "date", class: "picker", "aria-label": spec.label + "（选择日期）", value: isoDate(value),
       onchange: () => { text.value = picker.value; update(picker.value); } });
     return el("span", { class: "date" }, text, picker);
   }
-  const area = el("textarea", Object.assign(attrs, { rows: 1, oninput: () => update(area.value) }));
+  // change as well as input: a value cleared or pasted by other means still counts
+  const area = el("textarea", Object.assign(attrs, { rows: 1, oninput: () => update(area.value), onchange: () => update(area.value) }));
   area.value = value;
   return area;
 }
