@@ -32,6 +32,7 @@ from .security import (
     CONTENT_POLICY,
     CSRF_HEADER,
     MAX_JSON_BYTES,
+    MAX_UPLOAD_BODY,
     MAX_UPLOAD_BYTES,
     TOKEN_COOKIE,
     Access,
@@ -155,6 +156,13 @@ _STATIC_FILES = frozenset({"app.js", "app.css", "LICENSE.txt"})
 
 def _admit(access: Access) -> None:
     """Refuse a request from outside (token), with a foreign Host, or a forged change (CSRF)."""
+    try:
+        _check_access(access)
+    except DrafterError as exc:  # answered here: bottle would log a hook's error as a fault
+        raise _refusal(exc) from None
+
+
+def _check_access(access: Access) -> None:
     request = bottle.request
     if not access.host_ok(request.get_header("Host")):
         raise WebRequestError("请用 http://127.0.0.1 打开本页面（主机名不符，已拒绝）", status=403)
@@ -178,9 +186,7 @@ def _admit(access: Access) -> None:
 
 def _check_size() -> None:
     length = bottle.request.content_length
-    limit = (
-        MAX_UPLOAD_BYTES + 64 * 1024 if bottle.request.path == "/api/extract" else MAX_JSON_BYTES
-    )
+    limit = MAX_UPLOAD_BODY if bottle.request.path == "/api/extract" else MAX_JSON_BYTES
     if length > limit:
         raise WebRequestError(
             f"请求内容太大（超过 {limit // (1024 * 1024)} MB），已拒绝", status=413
@@ -229,6 +235,10 @@ def _refusal(exc: DrafterError) -> bottle.HTTPResponse:
 
 
 def _problem(status: int, message: str, **extra: Any) -> bottle.HTTPResponse:
+    """A refusal: JSON for the API, a small Chinese page for a page."""
+    if not bottle.request.path.startswith("/api/"):
+        page = _PAGE.format(message=_escape(message))
+        return bottle.HTTPResponse(page, status, {"Content-Type": "text/html; charset=utf-8"})
     body = json.dumps({"error": message, **extra}, ensure_ascii=False)
     return bottle.HTTPResponse(body, status, {"Content-Type": "application/json; charset=utf-8"})
 

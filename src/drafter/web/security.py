@@ -19,7 +19,10 @@ TOKEN_COOKIE = "drafter_token"
 CSRF_HEADER = "X-Drafter-Csrf"
 MAX_JSON_BYTES = 4 * 1024 * 1024  # a form is at most 2 MB (config.located_yaml.MAX_BYTES)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a speech file is at most 10 MB (readers)
-MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the upload and its multipart framing
+MAX_UPLOAD_BODY = MAX_UPLOAD_BYTES + 64 * 1024  # the upload and its multipart framing
+# waitress's own limit, above ours: a body between the two is refused by drafter in Chinese;
+# only one beyond this gets waitress's plain English 413 (and is never buffered further).
+MAX_BODY_BYTES = 32 * 1024 * 1024
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 # What pages may load: only this server's own files; the preview's inline styles are the
 # HTML writer's and it has no scripts.

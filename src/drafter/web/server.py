@@ -27,6 +27,7 @@ class Server:
     server: Any  # waitress's server object
     access: Access
     folder: Path
+    closing: bool = False
 
     @property
     def port(self) -> int:
@@ -41,9 +42,14 @@ class Server:
 
     def run(self) -> None:
         """Serve until interrupted or closed."""
-        self.server.run()
+        try:
+            self.server.run()
+        except (OSError, ValueError):  # the socket closed under the loop by close()
+            if not self.closing:
+                raise
 
     def close(self) -> None:
+        self.closing = True
         self.server.close()
 
 
