@@ -55,8 +55,12 @@ class Server:
 
 def bind_server(folder: Path, host: str = "127.0.0.1", port: int = 0) -> Server:
     """A server for the forms in `folder` on host:port (0: any free port)."""
+    import logging  # deferred: start-up speed
+
     import waitress  # deferred: start-up speed
 
+    # "Task queue depth is N" is waitress saying requests wait for a thread; not the writer's concern.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     if not folder.is_dir():
         raise UsageError(f"不是文件夹：{folder}", path=str(folder))
     access = Access.for_host(host)

@@ -259,14 +259,26 @@ function schedulePreview(delay) {
 
 async function runPreview() {
   if (!editor) return;
+  if (editor.inFlight) {  // one preview at a time per page: the next waits and takes the latest
+    editor.pending = true;
+    return;
+  }
   const mine = ++editor.sequence;
+  const current = editor;
+  current.inFlight = true;
   let got;
   try {
-    got = await api("/api/preview", { json: { name: editor.name, data: editor.data, style: editor.style } });
+    got = await api("/api/preview", { json: { name: current.name, data: current.data, style: current.style } });
   } catch (error) {
     return say(error.message, "error");
+  } finally {
+    current.inFlight = false;
+    if (current.pending) {
+      current.pending = false;
+      schedulePreview(0);
+    }
   }
-  if (!editor || mine !== editor.sequence) return; // a newer preview is on its way
+  if (!editor || editor !== current || mine !== editor.sequence || editor.pending) return;
   editor.problems = got.problems;
   if (got.html !== null) document.getElementById("page").srcdoc = got.html;
   showProblems(got.problems, got.findings || []);
