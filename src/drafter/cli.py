@@ -46,7 +46,13 @@ class DrafterGroup(click.Group):
                 reporting.wait_for_key(WAIT_PROMPT)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`drafter FILE …` as `drafter render FILE …` or `drafter extract FILE`."""
+        """`drafter FILE …` as `drafter render FILE …` or `drafter extract FILE`.
+
+        The program double-clicked with nothing dropped on it opens the browser editor
+        (`drafter serve --open`) on the folder it was started in.
+        """
+        if not args and console.opened_for_this_program():
+            args = ["serve", "--open"]
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             implied = IMPLIED_COMMANDS.get(Path(args[0]).suffix.lower())
             if implied and Path(args[0]).is_file():

@@ -1,0 +1,90 @@
+"""`drafter serve` on the command line: where it listens, what it prints, how it starts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from drafter.cli import main
+from drafter.commands import serve as serve_module
+from drafter.infra import console
+from drafter.web.server import Server, bind_server
+
+from .conftest import EXAMPLE
+
+
+class Stopped:
+    """A server that returns at once, as if the writer pressed Ctrl+C."""
+
+    def __init__(self, real: Server) -> None:
+        self.real = real
+        self.url = real.url
+        self.folder = real.folder
+        self.access = real.access
+
+    def run(self) -> None:
+        self.real.close()
+        raise KeyboardInterrupt
+
+    def close(self) -> None:
+        self.real.close()
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Servers the command started (stopped at once) and URLs it opened in a browser."""
+    seen: list[Any] = []
+
+    def start(folder: Path | None, host: str = "127.0.0.1", port: int = 0) -> Stopped:
+        server = Stopped(bind_server(folder or Path.cwd(), host, 0))
+        seen.append(server)
+        return server
+
+    monkeypatch.setattr(serve_module, "serve_command", start)
+    monkeypatch.setattr("webbrowser.open", lambda url: seen.append(url))
+    return seen
+
+
+def test_serve_prints_the_loopback_address_and_how_to_stop(
+    tmp_path: Path, started: list[Any]
+) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "example.yaml")
+    result = CliRunner().invoke(main, ["serve", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert started[0].url.startswith("http://127.0.0.1:") and started[0].url in result.stdout
+    assert "Ctrl+C" in result.stdout and "token" not in result.stdout
+
+
+def test_serving_beyond_this_pc_prints_the_token_once_and_says_what_it_is(
+    tmp_path: Path, started: list[Any]
+) -> None:
+    result = CliRunner().invoke(main, ["serve", str(tmp_path), "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    token = started[0].access.token
+    assert token and result.stdout.count(token) == 1 and "访问令牌" in result.stdout
+
+
+def test_open_opens_the_browser_at_the_address(tmp_path: Path, started: list[Any]) -> None:
+    result = CliRunner().invoke(main, ["serve", str(tmp_path), "--open"])
+    assert result.exit_code == 0, result.output
+    assert started[1] == started[0].url
+
+
+def test_the_program_double_clicked_alone_opens_the_browser_editor(
+    tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console, "console_process_count", lambda: 1)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [], input="x")
+    assert result.exit_code == 0, result.output
+    assert started[0].folder == tmp_path.resolve() and started[1] == started[0].url
+
+
+def test_a_folder_that_is_not_there_is_a_chinese_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", str(tmp_path / "没有")])
+    assert result.exit_code == 2
+    assert "不是文件夹" in result.stderr
