@@ -57,6 +57,16 @@ class Diagnostic:
     detail: str = ""  # lines shown under the message, e.g. the offending source line and a caret
     omitted: int = 0  # a "还有 N 处" line standing for N diagnostics left out
 
+    def as_json(self) -> dict[str, Any]:
+        """The diagnostic as JSON output (`check --format json`, `drafter serve`) gives it."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
     def format(self) -> str:
         """Render as `FILE:LINE:COL: 错误: message`, the form editors click through."""
         where = ":".join(

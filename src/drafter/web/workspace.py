@@ -168,7 +168,7 @@ class Workspace:
             form = parse_located(text, str(path))
             draft = draft_form(form)
         except DrafterError as exc:
-            opened["problems"] = [_message(d) for d in exc.diagnostics]
+            opened["problems"] = [d.as_json() for d in exc.diagnostics]
             return opened  # the plain text view lets the writer fix it
         opened.update(
             data=form.data,
@@ -326,21 +326,12 @@ def field_json(spec: FieldSpec) -> dict[str, Any]:
     }
 
 
-def _message(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {
-        "message": diagnostic.message,
-        "line": diagnostic.line,
-        "column": diagnostic.column,
-        "severity": str(diagnostic.severity),
-    }
-
-
 def at_fields(diagnostics: list[Diagnostic], form: LocatedYaml) -> list[dict[str, Any]]:
     """Each diagnostic with the key path of the field it is located at (None: the form)."""
     places: dict[tuple[int, int], Path_] = {mark: path for path, mark in form.keys.items()}
     places.update({mark: path for path, mark in form.values.items()})
     return [
-        {**_message(d), "path": list(places.get((d.line or 0, d.column or 0), ())) or None}
+        {**d.as_json(), "path": list(places.get((d.line or 0, d.column or 0), ())) or None}
         for d in diagnostics
     ]
 
