@@ -174,6 +174,8 @@ def test_a_new_form_edited_in_the_browser_previews_saves_and_renders_as_download
         type_into(field(browser, "achievements", count, "examples", number, "did"), did)
     ordinal = "一二三四五六七八九"[count]
     wait_preview(browser, f"{ordinal}是服务群众更加用心", "李华同志解决难题二十件")
+    point = holder(browser, "achievements", count, "point")
+    wait_until(lambda: f"印作“{ordinal}是”" in point.text, "编辑页显示讲话稿中的序号")
 
     sections = holder(browser, "measures", "sections")
     for index, heading in ((1, "强化责任落实"), (2, "加强队伍建设")):

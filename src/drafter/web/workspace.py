@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cn.ordinals import leading_ordinal
 from ..config.located_yaml import LocatedYaml, Path_, parse_located
 from ..config.settings import load_settings
 from ..errors import Diagnostic, DrafterError, SaveConflictError, UsageError, WebRequestError
@@ -23,11 +24,14 @@ from ..lint.findings import Finding
 from ..lint.form_source import form_source
 from ..lint.length import measure
 from ..lint.rules import RuleSet, builtin_rules
+from ..model import Document
 from ..packs.fields import FieldSpec, field_note
 from ..packs.finder import find_pack, list_packs
 from ..packs.scaffold import safe_file_stem
 from ..pipeline import UNPLACED_FIELD, draft_form
 from ..presets import DEFAULT_PRESET, Preset, builtin_presets, load_preset, preset_label
+from ..readers.located import Piece
+from ..readers.paragraphs import block_text
 from ..readers.text import read_speech_text
 from ..writers import get_writer
 from .folder import SPEECH_SUFFIXES, ServedFolder, saved_at, version_of
@@ -199,6 +203,7 @@ class Workspace:
             "problems": at_fields(draft.warnings, form),
             "findings": [finding_json(f, source.line_starts, source.pieces) for f in findings],
             "length": measure(draft.document).as_json(),
+            "markers": printed_markers(draft.document, source.pieces, source.numbered),
         }
 
     def preset(self, style: object) -> Preset:
@@ -336,7 +341,37 @@ def at_fields(diagnostics: list[Diagnostic], form: LocatedYaml) -> list[dict[str
     ]
 
 
-def finding_json(finding: Finding, line_starts: list[int], pieces: list[Any]) -> dict[str, Any]:
+def printed_markers(
+    document: Document, pieces: list[Piece], numbered: frozenset[Path_]
+) -> list[dict[str, Any]]:
+    """The ordinal the draft prints before each numbered value (二是, 三要, （一）), by path.
+
+    The editor shows it beside the field, so the writer sees the numbering without typing it.
+    """
+    texts = [block_text(block) for block in document.blocks]
+    found = []
+    for piece in pieces:
+        if piece.key not in numbered or not piece.text:
+            continue
+        for text in texts:
+            at = text.find(piece.text)
+            marker = _marker_before(text, at, piece.text[0]) if at > 0 else None
+            if marker:
+                found.append({"path": list(piece.key), "marker": marker})
+                break
+    return found
+
+
+def _marker_before(text: str, at: int, first: str) -> str | None:
+    """The whole ordinal ending just before `at` (the longest that reads as one)."""
+    for width in range(min(at, 6), 0, -1):
+        candidate = text[at - width : at]
+        if leading_ordinal(candidate + first) == candidate:
+            return candidate
+    return None
+
+
+def finding_json(finding: Finding, line_starts: list[int], pieces: list[Piece]) -> dict[str, Any]:
     """A finding with the field it concerns and where in its value, for the one-click fix."""
     shown: dict[str, Any] = {
         "rule": finding.rule.id,

@@ -282,6 +282,7 @@ async function runPreview() {
   editor.problems = got.problems;
   if (got.html !== null) document.getElementById("page").srcdoc = got.html;
   showProblems(got.problems, got.findings || []);
+  showMarkers(got.markers || []);
   const length = document.getElementById("length");
   length.textContent = got.length
     ? `篇幅：共 ${got.length.characters} 字（不计标点），按每分钟 ${got.length.pace} 字计约 ${got.length.minutes} 分钟`
@@ -315,6 +316,14 @@ function showProblems(problems, findings) {
       note.append(" ", el("button", { type: "button", class: "fix", onclick: () => applyFix(finding) }, `改为“${finding.fix}”`));
     }
     (holder ? holder.querySelector(":scope > .messages") : general).append(note);
+  }
+}
+
+function showMarkers(markers) {
+  for (const old of document.querySelectorAll(".printed")) old.remove();
+  for (const { path, marker } of markers) {
+    const found = document.querySelector(`[data-path='${CSS.escape(pathKey(path))}'] > .label`);
+    if (found) found.append(el("span", { class: "printed", title: "讲话稿中自动生成的序号" }, ` 印作“${marker}”`));
   }
 }
 
