@@ -93,3 +93,16 @@ def test_a_scalar_becomes_a_list_and_a_list_a_scalar() -> None:
 def test_a_fresh_form_keeps_its_leading_comments() -> None:
     out = fresh_text("# 说明\n# 第二行\n\ntemplate: x\n", {"template": "y", "list": ["a"]})
     assert out == "# 说明\n# 第二行\n\ntemplate: y\nlist:\n  - a\n"
+
+
+def test_a_new_item_leaves_out_the_fields_left_empty() -> None:
+    def add(data: dict[str, Any]) -> None:
+        data["achievements"].append({"point": "新的成绩", "detail": "", "examples": []})
+
+    out, _ = edited(add)
+    assert changed_lines(TEXT, out) == ([], ["  - point: 新的成绩"])
+
+
+def test_a_paragraph_written_as_text_stays_text_when_untouched() -> None:
+    text = "template: x\nclosing: 同志们，……  # 结束语\n"
+    assert edited_text(text, read_data(text)) == text

@@ -294,3 +294,15 @@ def test_json_answers_declare_utf8(server: Server) -> None:
     answer = request(server, "GET", "/api/forms")
     assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
     assert json.loads(answer.body)["forms"]
+
+
+def test_saving_a_new_form_unchanged_leaves_its_bytes_alone(
+    server: Server, folder: Path, csrf: str
+) -> None:
+    name = post_json(server, "/api/new", {"pack": "review-commentary", "name": "原样"}, csrf).json()
+    assert name == {"name": "原样.yaml"}
+    before = (folder / "原样.yaml").read_bytes()
+    opened = request(server, "GET", f"/api/form?name={query('原样.yaml')}").json()
+    body = {"name": "原样.yaml", "version": opened["version"], "data": opened["data"]}
+    assert post_json(server, "/api/save", body, csrf).status == 200
+    assert (folder / "原样.yaml").read_bytes() == before

@@ -32,7 +32,7 @@ def normalised(value: Any) -> Any:
         kept = {str(k): normalised(v) for k, v in value.items()}
         return {k: v for k, v in kept.items() if not is_blank(v)}
     if isinstance(value, list):
-        return [normalised(item) for item in value]
+        return [None if is_blank(item) else item for item in map(normalised, value)]
     return value
 
 
@@ -75,19 +75,25 @@ def fresh_text(text: str, data: dict[str, Any], newline: str = "\n") -> str:
 
 
 def block_lines(value: Any, indent: int) -> list[str]:
-    """A mapping or list in block style at `indent`, lists indented under their key."""
+    """A mapping or list in block style at `indent`, lists indented under their key.
+
+    Fields left empty are left out of a mapping written afresh (a new list item, a new form):
+    a form reads a missing field and an empty one alike.
+    """
     pad = " " * indent
     lines: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, dict | list) and item:
+            if is_blank(normalised(item)):
+                continue
+            if isinstance(item, dict | list):
                 lines += [f"{pad}{key}:", *block_lines(item, indent + 2)]
             else:
                 lines.append(f"{pad}{key}: {scalar_text(item)}".rstrip())
         return lines
     for item in value:
-        if isinstance(item, dict | list) and item:
-            inner = block_lines(item, indent + 2)
+        inner = block_lines(item, indent + 2) if isinstance(item, dict | list) else []
+        if inner:
             if isinstance(item, dict):
                 inner[0] = f"{pad}- {inner[0][indent + 2 :]}"
                 lines += inner
@@ -130,7 +136,7 @@ class _Editor:
                 self.delete_lines(key.start_mark.index, self.content_end(value), dash=False)
             else:
                 self.value(value, new[name], key.start_mark.column + 2)
-        added = {k: v for k, v in new.items() if k not in entries and not is_blank(v)}
+        added = {k: v for k, v in new.items() if k not in entries and not is_blank(normalised(v))}
         if added:
             column = node.value[0][0].start_mark.column
             self.insert_after(self.content_end(node), block_lines(added, column))

@@ -402,11 +402,19 @@ function isoDate(text) {
 function listEditor(spec, path) {
   const box = el("div", { class: "list" });
   const itemSpec = spec.type === "paragraphs" ? { key: "", label: spec.label, type: "text", fields: [], help: "", note: "" } : spec.item;
+  // One paragraph may be written as plain text: it stays so in the form until the list changes.
+  const listed = () => {
+    const value = getAt(editor.data, path);
+    if (Array.isArray(value)) return value;
+    return typeof value === "string" && value !== "" ? [value] : [];
+  };
+  const ensureList = () => {
+    const items = listed();
+    if (getAt(editor.data, path) !== items) setAt(editor.data, path, items);
+    return items;
+  };
   const draw = () => {
-    let items = getAt(editor.data, path);
-    if (typeof items === "string") items = [items];
-    if (!Array.isArray(items)) items = [];
-    setAt(editor.data, path, items);
+    const items = listed();
     box.replaceChildren();
     items.forEach((_, index) => {
       const itemPath = [...path, index];
@@ -415,9 +423,8 @@ function listEditor(spec, path) {
         el("button", { type: "button", class: "down", title: "下移", disabled: index === items.length - 1, onclick: () => move(index, 1) }, "↓"),
         el("button", { type: "button", class: "remove", title: "删除这一项", onclick: () => remove(index) }, "删除"));
       const number = spec.numbered ? "（序号自动生成）" : "";
-      const item = itemSpec.type === "object" || itemSpec.type === "list"
-        ? fieldBlock(Object.assign({}, itemSpec, { label: `第 ${index + 1} 项${number}`, required: false, help: "", note: "" }), itemPath)
-        : fieldBlock(Object.assign({}, itemSpec, { label: `第 ${index + 1} 项${number}`, required: false, help: "", note: "" }), itemPath);
+      const label = `第 ${index + 1} 项${number}`;
+      const item = fieldBlock(Object.assign({}, itemSpec, { label, required: false, help: "", note: "" }), itemPath);
       item.classList.add("item");
       item.querySelector(".label").after(controls);
       box.append(item);
@@ -425,16 +432,16 @@ function listEditor(spec, path) {
     box.append(el("button", { type: "button", class: "add", onclick: add }, `添加一项${spec.label ? "：" + spec.label : ""}`));
   };
   const move = (index, step) => {
-    const items = getAt(editor.data, path);
+    const items = ensureList();
     [items[index], items[index + step]] = [items[index + step], items[index]];
     draw(); changed();
   };
   const remove = (index) => {
-    getAt(editor.data, path).splice(index, 1);
+    ensureList().splice(index, 1);
     draw(); changed();
   };
   const add = () => {
-    getAt(editor.data, path).push(blankOf(itemSpec));
+    ensureList().push(blankOf(itemSpec));
     draw(); changed();
     const inputs = box.querySelectorAll(":scope > .item:last-of-type textarea");
     if (inputs.length) inputs[0].focus();
