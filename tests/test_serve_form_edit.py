@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from drafter.web.form_edit import edited_text, fresh_text, normalised, read_data
+from drafter.lint.form_source import form_pieces
+from drafter.web.form_edit import edited_text, fresh_text, normalised, preview_text, read_data
 
 from .conftest import EXAMPLE
 
@@ -106,3 +107,21 @@ def test_a_new_item_leaves_out_the_fields_left_empty() -> None:
 def test_a_paragraph_written_as_text_stays_text_when_untouched() -> None:
     text = "template: x\nclosing: 同志们，……  # 结束语\n"
     assert edited_text(text, read_data(text)) == text
+
+
+def test_the_preview_text_locates_each_value_as_the_linter_would() -> None:
+    data = read_data(TEXT)
+    data["title"] = '带"引号"和\\反斜杠\n的标题'
+    text, pieces = preview_text(data)
+    assert pieces is not None and normalised(read_data(text)) == normalised(data)
+    expected = form_pieces(text)
+    assert [(p.text, p.key, p.exact) for p in pieces] == [
+        (p.text, p.key, p.exact) for p in expected
+    ]
+    assert all(a.offsets == b.offsets for a, b in zip(pieces, expected, strict=True) if a.exact)
+
+
+def test_the_preview_text_leaves_locating_to_the_linter_when_the_reader_would_remove_a_character() -> (
+    None
+):
+    assert preview_text({"template": "x", "title": "标题\x85"})[1] is None

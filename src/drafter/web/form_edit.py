@@ -10,6 +10,7 @@ the form is written afresh, its leading comments kept.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 
 from ..config.located_yaml import LocatedYamlLoader, is_left_empty
 from ..packs.scaffold import yaml_scalar
+from ..readers.located import Piece
 
 Edit = tuple[int, int, str]  # start, end, replacement
 
@@ -41,9 +43,68 @@ def read_data(text: str) -> Any:
     return yaml.load(text, Loader=LocatedYamlLoader)
 
 
-def preview_text(data: dict[str, Any]) -> str:
-    """Data as YAML for drafting only: JSON is YAML, one value a line, and fast to write."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+def preview_text(data: dict[str, Any]) -> tuple[str, list[Piece] | None]:
+    """Data as YAML for drafting only, and where each text value sits in it.
+
+    JSON is YAML and fast to write; knowing each value's offsets as it is written spares
+    the linter composing the text again (a fifth of a preview's time). None for the pieces
+    when the text holds a character the YAML reader removes (offsets would shift).
+    """
+    writer = _PreviewWriter()
+    writer.walk(data, ())
+    text = "".join(writer.parts) + "\n"
+    return text, None if _REMOVED_BY_READER.search(text) else writer.pieces
+
+
+# Characters the form loader removes before parsing (config.located_yaml._UNPRINTABLE above
+# what JSON escapes itself).
+_REMOVED_BY_READER = re.compile("[\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+_SKIPPED = ("template",)
+
+
+class _PreviewWriter:
+    """Writes plain data as JSON, one value a line, noting each text value's offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.at = 0
+        self.pieces: list[Piece] = []
+
+    def emit(self, text: str) -> None:
+        self.parts.append(text)
+        self.at += len(text)
+
+    def walk(self, value: Any, key: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            self.emit("{")
+            for number, (name, item) in enumerate(value.items()):
+                self.emit(",\n" if number else "\n")
+                self.emit(json.dumps(str(name), ensure_ascii=False) + ": ")
+                self.walk(item, (*key, str(name)))
+            self.emit("\n}")
+        elif isinstance(value, list):
+            self.emit("[")
+            for index, item in enumerate(value):
+                self.emit(",\n" if index else "\n")
+                self.walk(item, (*key, index))
+            self.emit("\n]")
+        elif isinstance(value, str):
+            quoted = json.dumps(value, ensure_ascii=False)
+            if value and key and key != _SKIPPED:
+                self.pieces.append(self.piece(value, quoted, key))
+            self.emit(quoted)
+        else:
+            self.emit(json.dumps(value))  # null, or a number the loader reads as text
+
+    def piece(self, value: str, quoted: str, key: tuple[str | int, ...]) -> Piece:
+        start = self.at + 1  # past the opening quote
+        if len(quoted) == len(value) + 2:  # nothing escaped: one character each
+            return Piece(value, tuple(range(start, start + len(value))), key)
+        offsets = []
+        for char in value:  # an escaped character is located, never edited
+            offsets.append(start)
+            start += len(json.dumps(char, ensure_ascii=False)) - 2
+        return Piece(value, tuple(offsets), key, exact=False)
 
 
 def edited_text(text: str, data: dict[str, Any]) -> str:

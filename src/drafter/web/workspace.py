@@ -186,7 +186,7 @@ class Workspace:
         path = self.folder.form(name, exists=False)
         if not isinstance(data, dict):
             raise WebRequestError("表单内容应为键和值的对应（JSON 对象）")
-        text = preview_text(data)
+        text, pieces = preview_text(data)
         form = parse_located(text, str(path))
         try:
             draft = draft_form(form)
@@ -195,7 +195,11 @@ class Workspace:
         preset = self.preset(style)
         html = get_writer("html")(draft.document, preset).decode("utf-8")
         source = form_source(
-            draft.form, draft.document, numbered=draft.pack.schema.numbered_at, text=text
+            draft.form,
+            draft.document,
+            numbered=draft.pack.schema.numbered_at,
+            text=text,
+            pieces=pieces,
         )
         findings = lint(source, self.rules, speech_date(source))
         return {
