@@ -123,8 +123,8 @@ class Workspace:
         stem = name if isinstance(name, str) and name.strip() else safe_file_stem(pack.id)
         target = self.folder.free_name(_form_stem(stem))
         self.folder.file(target.name, (".yaml",), "表单")  # a name Windows can hold
-        with self._lock:
-            new_form(pack.id, target)
+        with self._lock:  # the pack by its folder: one beside FOLDER is found from anywhere
+            new_form(str(pack.directory), target)
         return target.name
 
     def extract_upload(self, file_name: str, payload: bytes) -> dict[str, Any]:
