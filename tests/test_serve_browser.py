@@ -339,3 +339,19 @@ def test_the_readme_screenshot_shows_the_editor_beside_its_preview(
     target.parent.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(target))
     assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_form_that_fails_to_load_shows_its_errors_and_is_fixed_in_the_text_view(
+    browser: Any, base: str, folder: Path
+) -> None:
+    (folder / "坏了.yaml").write_text("template: review-commentary\ntitle: [\n", encoding="utf-8")
+    browser.get(f"{base}/#/form/坏了.yaml")
+    area = wait_until(lambda: browser.find_element(By.ID, "text"), "文字视图")
+    problems = browser.find_element(By.CSS_SELECTOR, ".text-view .problems").text
+    assert "第 3 行第 1 列" in problems and "方括号" in problems
+    browser.execute_script(
+        "arguments[0].value = arguments[1];", area, EXAMPLE.read_text(encoding="utf-8")
+    )
+    browser.find_element(By.ID, "save-text").click()
+    wait_preview(browser, "在基层党组织书记抓基层党建工作述职评议会议上的点评讲话")
+    assert (folder / "坏了.yaml").read_bytes() == EXAMPLE.read_bytes()

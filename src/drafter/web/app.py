@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import bottle
@@ -28,6 +27,7 @@ from ..errors import (
     ValidationError,
     WebRequestError,
 )
+from ..infra.resources import PACKAGE_DIR
 from .security import (
     CONTENT_POLICY,
     CSRF_HEADER,
@@ -39,7 +39,7 @@ from .security import (
 )
 from .workspace import Workspace
 
-STATIC = Path(__file__).parent / "static"
+STATIC = PACKAGE_DIR / "web" / "static"  # found as built-in data is, in every kind of install
 _STATUS_OF: tuple[tuple[type[DrafterError], int], ...] = (
     (WebRequestError, 400),  # its own status is used
     (FormError, 422),
