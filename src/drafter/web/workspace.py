@@ -15,9 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ..cn.ordinals import leading_ordinal
-from ..config.located_yaml import LocatedYaml, Path_, parse_located
+from ..config.located_yaml import FORM, MAX_BYTES, LocatedYaml, Path_, parse_located
 from ..config.settings import load_settings
-from ..errors import Diagnostic, DrafterError, SaveConflictError, UsageError, WebRequestError
+from ..errors import (
+    Diagnostic,
+    DrafterError,
+    FormError,
+    SaveConflictError,
+    UsageError,
+    WebRequestError,
+)
+from ..infra.files import read_user_file
 from ..infra.output import write_atomically
 from ..lint import lint, speech_date
 from ..lint.findings import Finding
@@ -160,11 +168,12 @@ class Workspace:
     def open_form(self, name: object) -> dict[str, Any]:
         """A form's text, version, data and the fields its pack declares."""
         path = self.folder.form(name)
-        text, _ = read_speech_text(path)
+        payload = _read_form(path)
+        text, _ = _decoded(payload)
         opened: dict[str, Any] = {
             "name": path.name,
             "text": text,
-            "version": version_of(path.read_bytes()),
+            "version": version_of(payload),
             "styles": self.styles(),
             "style": self.default_style(),
         }
@@ -242,8 +251,8 @@ class Workspace:
     ) -> dict[str, Any]:
         path = self.folder.form(name)
         with self._lock:
-            before = path.read_bytes()
-            text, codec = read_speech_text(path)
+            before = _read_form(path)
+            text, codec = _decoded(before)
             new_text = change(text)
             payload = new_text.encode(codec or "utf-8")
             if version != version_of(before):
@@ -307,6 +316,11 @@ def _looks_like_style(path: Path) -> bool:
     except Exception:
         return False
     return isinstance(data, dict) and "template" not in data and ("base" in data or "body" in data)
+
+
+def _read_form(path: Path) -> bytes:
+    """A form's bytes, read once (what its version names), within the form size limit."""
+    return read_user_file(path, FORM.file_noun, FormError, MAX_BYTES)
 
 
 def _decoded(payload: bytes) -> tuple[str, str | None]:
