@@ -88,3 +88,13 @@ def test_a_folder_that_is_not_there_is_a_chinese_usage_error(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["serve", str(tmp_path / "没有")])
     assert result.exit_code == 2
     assert "不是文件夹" in result.stderr
+
+
+def test_a_port_in_use_is_a_chinese_usage_error(tmp_path: Path) -> None:
+    first = bind_server(tmp_path, "127.0.0.1", 0)
+    try:
+        result = CliRunner().invoke(main, ["serve", str(tmp_path), "--port", str(first.port)])
+    finally:
+        first.close()
+    assert result.exit_code == 2
+    assert "端口已被占用" in result.stderr and "Traceback" not in result.output

@@ -7,11 +7,13 @@ request never ties up a worker), and enforces header and body limits itself.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..infra.files import os_reason
 from .app import make_app
 from .folder import ServedFolder
 from .security import MAX_BODY_BYTES, Access
@@ -76,5 +78,17 @@ def bind_server(folder: Path, host: str = "127.0.0.1", port: int = 0) -> Server:
             ident="drafter",
         )
     except OSError as exc:
-        raise UsageError(f"无法在 {host}:{port} 上启动服务：{exc.strerror or exc}") from None
+        raise UsageError(f"无法在 {host}:{port} 上启动服务：{_bind_reason(exc)}") from None
     return Server(server, access, folder.resolve())
+
+
+def _bind_reason(exc: OSError) -> str:
+    """Why an address cannot be listened on, and what to do."""
+    winerror = getattr(exc, "winerror", None)
+    if exc.errno == errno.EADDRINUSE or winerror == 10048:  # WSAEADDRINUSE
+        return "这个端口已被占用（drafter serve 是否已在运行？）；请用 --port 换一个端口"
+    if exc.errno == errno.EACCES or winerror == 10013:  # WSAEACCES
+        return "没有权限使用这个端口；请用 --port 换一个 1024 以上的端口"
+    if exc.errno == errno.EADDRNOTAVAIL or winerror == 10049:  # WSAEADDRNOTAVAIL
+        return "这台电脑没有这个地址；请检查 --host"
+    return f"{os_reason(exc)}；请检查 --host 和 --port"
