@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import copy
+import random
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
+from drafter.config.located_yaml import LocatedYamlLoader
 from drafter.lint.form_source import form_pieces
-from drafter.web.form_edit import edited_text, fresh_text, normalised, preview_text, read_data
+from drafter.web.form_edit import (
+    _Editor,
+    edited_text,
+    fresh_text,
+    normalised,
+    preview_text,
+    read_data,
+)
 
-from .conftest import EXAMPLE
+from .conftest import CONFIGS, EXAMPLE
+from .test_fuzz_forms import FUZZ
 
 TEXT = EXAMPLE.read_text(encoding="utf-8")
 
@@ -125,3 +138,57 @@ def test_the_preview_text_leaves_locating_to_the_linter_when_the_reader_would_re
     None
 ):
     assert preview_text({"template": "x", "title": "标题\x85"})[1] is None
+
+
+# What a browser can send: values changed (with YAML's symbols), emptied, lists grown,
+# shrunk and reordered, keys removed or added, on every shipped form, LF or CRLF.
+FORMS = [path.read_text(encoding="utf-8") for path in sorted(CONFIGS.glob("*.yaml"))]
+VALUES = [
+    "",
+    None,
+    "新值: 带冒号",
+    "多行\n文字",
+    "'引号'",
+    "- 像列表",
+    "#井号",
+    ["甲", "乙"],
+    {"k": "v"},
+]
+
+
+def _mutated(value: Any, chance: random.Random) -> Any:
+    if isinstance(value, dict):
+        for key in list(value):
+            roll = chance.random()
+            if roll < 0.1:
+                del value[key]
+            elif roll < 0.2:
+                value[key] = copy.deepcopy(chance.choice(VALUES))
+            else:
+                value[key] = _mutated(value[key], chance)
+        return value
+    if isinstance(value, list):
+        roll = chance.random()
+        if roll < 0.2 and value:
+            value.pop(chance.randrange(len(value)))
+        elif roll < 0.4 and value:
+            value.append(copy.deepcopy(chance.choice(value)))
+        elif roll < 0.5:
+            chance.shuffle(value)
+        return [_mutated(item, chance) for item in value]
+    if isinstance(value, str) and chance.random() < 0.3:
+        return value + chance.choice(["改", " #注释", ": 冒号", "  ", "\\", '"'])
+    return value
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False), st.sampled_from(FORMS), st.booleans())
+def test_any_change_a_browser_sends_is_written_in_place_and_reads_back(
+    chance: random.Random, text: str, crlf: bool
+) -> None:
+    text = text.replace("\n", "\r\n") if crlf else text
+    data = _mutated(copy.deepcopy(read_data(text)), chance)
+    data.setdefault("template", "review-commentary")  # the page always sends the form's pack
+    editor = _Editor(text, "\r\n" if crlf else "\n")
+    editor.mapping(yaml.compose(text, Loader=LocatedYamlLoader), data)
+    assert normalised(read_data(editor.result())) == normalised(data)

@@ -276,11 +276,23 @@ class _Editor:
     # ------------------------------------------------------------ line edits
 
     def delete_lines(self, start: int, end: int, *, dash: bool = True) -> None:
-        """Delete the lines from `start` to `end`; a list item's dash goes with it (`dash`)."""
+        """Delete the lines from `start` to `end`; a list item's dash goes with it (`dash`).
+
+        A mapping's first key written on its item's dash line (`- who: …`) leaves the dash
+        alone on its line: `-` followed by the item's other keys, indented, is the same item.
+        """
         begin = self.line_start(start)
-        if self.text[begin:start].strip(" -" if dash else " "):
+        before = self.text[begin:start]
+        stop = self.line_end(end - 1 if end > start else end)
+        if not dash and before.strip(" ") in ("-", ""):
+            if before.strip(" ") == "-":
+                begin = begin + before.rstrip(" ").rfind("-") + 1
+                stop -= len(self.newline) if self.text[:stop].endswith(self.newline) else 0
+            self.edits.append((begin, stop, ""))
+            return
+        if before.strip(" -" if dash else " "):
             raise ValueError("an entry sharing its line with another")
-        self.edits.append((begin, self.line_end(end - 1 if end > start else end), ""))
+        self.edits.append((begin, stop, ""))
 
     def insert_after(self, end: int, lines: list[str]) -> None:
         at = self.line_end(max(end - 1, 0))
