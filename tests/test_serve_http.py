@@ -306,3 +306,19 @@ def test_saving_a_new_form_unchanged_leaves_its_bytes_alone(
     body = {"name": "原样.yaml", "version": opened["version"], "data": opened["data"]}
     assert post_json(server, "/api/save", body, csrf).status == 200
     assert (folder / "原样.yaml").read_bytes() == before
+
+
+def test_a_fault_in_drafter_is_a_chinese_500_not_a_traceback_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.web.workspace import Workspace
+
+    def broken(self: Workspace) -> None:
+        raise ValueError("an unexpected fault")
+
+    with monkeypatch.context() as patched, serving(tmp_path) as server:
+        patched.setattr(Workspace, "forms", broken)
+        answer = request(server, "GET", "/api/forms")
+        refused(answer, 500, "维护人员")
+        assert b"unexpected" not in answer.body
+        assert request(server, "GET", "/").status == 200
