@@ -322,3 +322,17 @@ def test_a_fault_in_drafter_is_a_chinese_500_not_a_traceback_page(
         refused(answer, 500, "维护人员")
         assert b"unexpected" not in answer.body
         assert request(server, "GET", "/").status == 200
+
+
+def test_the_text_view_keeps_the_forms_windows_line_ends(
+    server: Server, folder: Path, csrf: str
+) -> None:
+    original = EXAMPLE.read_bytes().replace(b"\n", b"\r\n")
+    (folder / "crlf.yaml").write_bytes(original)
+    opened = request(server, "GET", "/api/form?name=crlf.yaml").json()
+    text = opened["text"].replace("\r\n", "\n").replace("XXX党委", "市委")
+    body = {"name": "crlf.yaml", "version": opened["version"], "text": text}
+    assert post_json(server, "/api/save", body, csrf).status == 200
+    assert (folder / "crlf.yaml").read_bytes() == original.replace(
+        "XXX党委".encode(), "市委".encode()
+    )

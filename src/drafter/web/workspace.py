@@ -237,7 +237,7 @@ class Workspace:
         """Write the text the plain editor holds."""
         if not isinstance(text, str):
             raise WebRequestError("表单文字应为字符串")
-        return self._write(name, version, lambda _old: text)
+        return self._write(name, version, lambda old: _with_line_ends_of(old, text))
 
     def restore(self, name: object, version: object, entry: object) -> dict[str, Any]:
         """Put a kept version back; the version it replaces is kept too."""
@@ -316,6 +316,13 @@ def _looks_like_style(path: Path) -> bool:
     except Exception:
         return False
     return isinstance(data, dict) and "template" not in data and ("base" in data or "body" in data)
+
+
+def _with_line_ends_of(old: str, text: str) -> str:
+    """`text` with the line ends `old` was written with (a browser's text box gives \n only)."""
+    if "\r\n" in old and "\r\n" not in text:
+        return text.replace("\n", "\r\n")
+    return text
 
 
 def _read_form(path: Path) -> bytes:
