@@ -190,9 +190,10 @@ def test_a_new_form_edited_in_the_browser_previews_saves_and_renders_as_download
     wait_preview(browser, "我讲两点意见")
 
     points = holder(browser, "measures", "sections", 0, "points")
-    points.find_element(By.CSS_SELECTOR, ":scope > .list > button.add").click()
-    type_into(field(browser, "measures", "sections", 0, "points", 1, "point"), "强化责任担当")
-    wait_preview(browser, "二要强化责任担当")
+    for index, point in ((1, "强化责任担当"), (2, "严明工作纪律")):
+        points.find_element(By.CSS_SELECTOR, ":scope > .list > button.add").click()
+        type_into(field(browser, "measures", "sections", 0, "points", index, "point"), point)
+    wait_preview(browser, "二要强化责任担当", "三要严明工作纪律")
     points.find_elements(By.CSS_SELECTOR, ":scope > .list > .item")[1].find_element(
         By.CSS_SELECTOR, ".controls button.up"
     ).click()

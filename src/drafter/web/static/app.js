@@ -248,9 +248,18 @@ async function openEditor(name) {
 }
 
 function changed() {
+  if (!editor.dirty) say("有未保存的修改");
   editor.dirty = true;
   schedulePreview(PREVIEW_DELAY_MS);
 }
+
+// Ctrl+S (⌘S) saves the form being edited, as in a word processor.
+window.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s" && editor && editor.fields) {
+    event.preventDefault();
+    save();
+  }
+});
 
 function schedulePreview(delay) {
   clearTimeout(editor.timer);
