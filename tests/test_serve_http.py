@@ -20,7 +20,7 @@ import pytest
 
 from drafter.web.server import Server
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, REFERENCE
 from .serving import Answer, csrf_of, post_json, request, serving
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -336,3 +336,16 @@ def test_the_text_view_keeps_the_forms_windows_line_ends(
     assert (folder / "crlf.yaml").read_bytes() == original.replace(
         "XXX党委".encode(), "市委".encode()
     )
+
+
+def test_an_uploaded_old_speech_becomes_a_form_named_after_it(
+    server: Server, folder: Path, csrf: str
+) -> None:
+    body, kind = multipart("去年讲话.txt", REFERENCE.read_bytes())
+    answer = request(
+        server, "POST", "/api/extract", body, {"Content-Type": kind, "X-Drafter-Csrf": csrf}
+    )
+    assert answer.status == 200, answer.body[:300]
+    got = answer.json()
+    assert got["name"] == "去年讲话.yaml" and got["pack"] == "review-commentary"
+    assert (folder / "去年讲话.yaml").read_bytes().startswith(b"\xef\xbb\xbf")  # as extract writes
