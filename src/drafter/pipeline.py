@@ -32,7 +32,8 @@ class Draft:
 
 def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     """Draft the speech a form describes; `template` overrides the form's own `template:`."""
-    return draft_form(load_located(form_path), template)
+    with collection_paused():  # loading the form too, as before draft_form was split out
+        return draft_form(load_located(form_path), template)
 
 
 def draft_form(form: LocatedYaml, template: str | None = None) -> Draft:
