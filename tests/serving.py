@@ -26,9 +26,9 @@ class Answer:
 
 
 @contextmanager
-def serving(folder: Path, host: str = "127.0.0.1") -> Iterator[Server]:
+def serving(folder: Path, host: str = "127.0.0.1", users: Path | None = None) -> Iterator[Server]:
     """The server for `folder`, running until the block ends."""
-    server = bind_server(folder, host, 0)
+    server = bind_server(folder, host, 0, users)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

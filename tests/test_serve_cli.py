@@ -39,8 +39,10 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Servers the command started (stopped at once) and URLs it opened in a browser."""
     seen: list[Any] = []
 
-    def start(folder: Path | None, host: str = "127.0.0.1", port: int = 0) -> Stopped:
-        server = Stopped(bind_server(folder or Path.cwd(), host, 0))
+    def start(
+        folder: Path | None, host: str = "127.0.0.1", port: int = 0, users: Path | None = None
+    ) -> Stopped:
+        server = Stopped(bind_server(folder or Path.cwd(), host, 0, users))
         seen.append(server)
         return server
 
@@ -98,3 +100,34 @@ def test_a_port_in_use_is_a_chinese_usage_error(tmp_path: Path) -> None:
         first.close()
     assert result.exit_code == 2
     assert "端口已被占用" in result.stderr and "Traceback" not in result.output
+
+
+def test_with_a_users_file_each_user_has_a_word_and_no_token_is_printed(
+    tmp_path: Path, started: list[Any]
+) -> None:
+    users = tmp_path / "用户.yaml"
+    users.write_text("张三: zhangsan-口令-2026\n李四: lisi-口令-2026-abc\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["serve", str(tmp_path), "--host", "0.0.0.0", "--users", str(users)]
+    )
+    assert result.exit_code == 0, result.output
+    assert started[0].access.token is None and "2 位用户" in result.stdout
+    assert "zhangsan" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("张三: 短\n", "至少要 12 个字符"),
+        ("张三: same-word-123456\n李四: same-word-123456\n", "与 张三 的相同"),
+        ("# 空的\n", "用户文件是空的"),
+        ("{}\n", "没有用户"),
+        ("- 张三\n", "“键: 值”"),
+    ],
+)
+def test_a_bad_users_file_is_a_located_chinese_error(tmp_path: Path, text: str, words: str) -> None:
+    users = tmp_path / "用户.yaml"
+    users.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", str(tmp_path), "--users", str(users)])
+    assert result.exit_code == 2
+    assert words in result.stderr and "用户.yaml" in result.stderr

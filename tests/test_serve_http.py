@@ -349,3 +349,16 @@ def test_an_uploaded_old_speech_becomes_a_form_named_after_it(
     got = answer.json()
     assert got["name"] == "去年讲话.yaml" and got["pack"] == "review-commentary"
     assert (folder / "去年讲话.yaml").read_bytes().startswith(b"\xef\xbb\xbf")  # as extract writes
+
+
+def test_with_a_users_file_each_word_opens_the_server_and_nothing_else_does(tmp_path: Path) -> None:
+    users = tmp_path / "users.yaml"
+    users.write_text("张三: zhangsan-word-2026\n李四: lisi-word-2026-x\n", encoding="utf-8")
+    with serving(tmp_path, host="0.0.0.0", users=users) as server:
+        assert server.access.token is None and "token" not in server.url
+        refused(request(server, "GET", "/api/forms"), 401, "口令")
+        refused(request(server, "GET", "/api/forms?token=zhangsan-word-2027"), 401)
+        first = request(server, "GET", "/?token=lisi-word-2026-x")
+        assert first.status == 303
+        cookie = first.headers["Set-Cookie"].split(";")[0]
+        assert request(server, "GET", "/api/forms", headers={"Cookie": cookie}).status == 200

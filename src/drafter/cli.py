@@ -215,8 +215,14 @@ def extract(speech: Path, output: Path | None, template: str | None, force: bool
     "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), metavar="端口",
     help="监听的端口；0 表示任选一个空闲端口。",
 )  # fmt: skip
+@click.option(
+    "--users", type=click.Path(path_type=Path, dir_okay=False), metavar="用户文件.yaml",
+    help="每行写一位同事“姓名: 口令”（口令至少 12 个字符）；每人用自己的口令打开，代替启动时显示的访问令牌。",
+)  # fmt: skip
 @click.option("--open", "open_browser", is_flag=True, help="启动后用默认浏览器打开。")
-def serve(folder: Path | None, host: str, port: int, open_browser: bool) -> None:
+def serve(
+    folder: Path | None, host: str, port: int, users: Path | None, open_browser: bool
+) -> None:
     """在浏览器里填写表单：边填边看讲话稿的样子，保存为 YAML 表单，下载 Word 文档。
 
     \b
@@ -225,8 +231,8 @@ def serve(folder: Path | None, host: str, port: int, open_browser: bool) -> None
     """
     from .commands.serve import serve_command  # deferred: start-up speed
 
-    server = serve_command(folder, host, port)
-    reporting.serving(server.url, server.folder, shared=server.access.token is not None)
+    server = serve_command(folder, host, port, users)
+    reporting.serving(server.url, server.folder, server.access.token, len(server.access.users))
     if open_browser:
         import webbrowser  # deferred: start-up speed
 

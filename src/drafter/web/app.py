@@ -169,12 +169,14 @@ def _check_access(access: Access) -> None:
     given = request.get_cookie(TOKEN_COOKIE) or request.query.get("token")
     if not access.token_ok(given):
         raise WebRequestError(
-            "需要访问令牌：请使用启动 drafter serve 时显示的完整网址（含 token=…）打开",
+            "需要访问令牌：请使用启动 drafter serve 时显示的完整网址（含 token=…）打开；"
+            "有用户文件时，在网址后加上 ?token=您的口令",
             status=401,
         )
-    if access.token and request.query.get("token") and request.path == "/":
+    word = request.query.get("token")
+    if access.required and word and request.path == "/":  # remembered: the URL can be closed
         response = bottle.HTTPResponse(status=303, headers={"Location": "/"})
-        response.set_cookie(TOKEN_COOKIE, access.token, httponly=True, samesite="strict", path="/")
+        response.set_cookie(TOKEN_COOKIE, word, httponly=True, samesite="strict", path="/")
         raise response
     if request.method != "GET":
         if not access.csrf_ok(request.get_header(CSRF_HEADER)):

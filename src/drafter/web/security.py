@@ -48,18 +48,31 @@ class Access:
     """The secrets of one server run and whether it listens beyond this machine."""
 
     loopback: bool
-    token: str | None = None  # required on every request when set
+    token: str | None = None  # the one token printed at start, required when set
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    users: dict[str, str] = field(default_factory=dict)  # name → access word (a users file)
 
     @classmethod
-    def for_host(cls, host: str) -> Access:
+    def for_host(cls, host: str, users: dict[str, str] | None = None) -> Access:
+        """A users file replaces the printed token; off the loopback one of them is required."""
         loopback = is_loopback(host)
-        return cls(loopback, None if loopback else secrets.token_urlsafe(24))
+        token = None if loopback or users else secrets.token_urlsafe(24)
+        return cls(loopback, token, users=dict(users or {}))
+
+    @property
+    def required(self) -> bool:
+        """Whether every request must carry a token or a user's access word."""
+        return self.token is not None or bool(self.users)
 
     def token_ok(self, given: str | None) -> bool:
-        return self.token is None or (
-            given is not None and hmac.compare_digest(given.encode(), self.token.encode())
-        )
+        if not self.required:
+            return True
+        if given is None:
+            return False
+        words = [self.token] if self.token else list(self.users.values())
+        # Every word compared, in constant time: the answer's timing tells nothing.
+        found = [hmac.compare_digest(given.encode(), word.encode()) for word in words]
+        return any(found)
 
     def csrf_ok(self, given: str | None) -> bool:
         return given is not None and hmac.compare_digest(given.encode(), self.csrf.encode())

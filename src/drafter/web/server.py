@@ -17,6 +17,7 @@ from ..infra.files import os_reason
 from .app import make_app
 from .folder import ServedFolder
 from .security import MAX_BODY_BYTES, Access
+from .users import read_users
 from .workspace import Workspace
 
 THREADS = 8  # an office of writers; each preview takes tens of milliseconds
@@ -55,8 +56,14 @@ class Server:
         self.server.close()
 
 
-def bind_server(folder: Path, host: str = "127.0.0.1", port: int = 0) -> Server:
-    """A server for the forms in `folder` on host:port (0: any free port)."""
+def bind_server(
+    folder: Path, host: str = "127.0.0.1", port: int = 0, users: Path | None = None
+) -> Server:
+    """A server for the forms in `folder` on host:port (0: any free port).
+
+    `users` is a users file: each colleague opens the server with their own access word
+    instead of the one token printed at start.
+    """
     import logging  # deferred: start-up speed
 
     import waitress  # deferred: start-up speed
@@ -65,7 +72,7 @@ def bind_server(folder: Path, host: str = "127.0.0.1", port: int = 0) -> Server:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     if not folder.is_dir():
         raise UsageError(f"不是文件夹：{folder}", path=str(folder))
-    access = Access.for_host(host)
+    access = Access.for_host(host, read_users(users) if users else None)
     app = make_app(Workspace(ServedFolder(folder.resolve())), access)
     try:
         server = waitress.create_server(
