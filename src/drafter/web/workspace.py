@@ -338,6 +338,12 @@ def _decoded(payload: bytes) -> tuple[str, str | None]:
     return text, codec_of(payload, text)
 
 
+def _browser_note(spec: FieldSpec) -> str:
+    """必填/选填 and formats as `drafter new` says them, without how YAML writes a list item."""
+    parts = field_note(spec).split("；")
+    return "；".join(part for part in parts if "“- ”" not in part)
+
+
 def field_json(spec: FieldSpec) -> dict[str, Any]:
     """A field as the browser builds its input: label, type, help, example, required …"""
     return {
@@ -346,7 +352,7 @@ def field_json(spec: FieldSpec) -> dict[str, Any]:
         "type": spec.type,
         "required": spec.required,
         "help": spec.help,
-        "note": field_note(spec),
+        "note": _browser_note(spec),
         "example": spec.example if isinstance(spec.example, str) else None,
         "default": spec.default if isinstance(spec.default, str) else None,
         "min_items": spec.min_items,

@@ -289,9 +289,14 @@ async function runPreview() {
   }
   if (!editor || editor !== current || mine !== editor.sequence || editor.pending) return;
   editor.problems = got.problems;
-  if (got.html !== null) document.getElementById("page").srcdoc = got.html;
   showProblems(got.problems, got.findings || []);
-  showMarkers(got.markers || []);
+  if (got.html !== null) {
+    document.getElementById("page").srcdoc = got.html;
+    showMarkers(got.markers);
+  } else {
+    document.getElementById("form-problems").prepend(el("div", { class: "field-error", id: "preview-paused" },
+      "表单中有错误（见各字段下方的红字），改正后预览会继续更新。"));
+  }
   const length = document.getElementById("length");
   length.textContent = got.length
     ? `篇幅：共 ${got.length.characters} 字（不计标点），按每分钟 ${got.length.pace} 字计约 ${got.length.minutes} 分钟`
