@@ -335,6 +335,9 @@ def test_the_readme_screenshot_shows_the_editor_beside_its_preview(
     shutil.copy(EXAMPLE, folder / "2026年述职评议.yaml")
     open_editor(browser, base, "2026年述职评议.yaml")
     wait_until(lambda: browser.find_element(By.ID, "length").text, "篇幅")
+    shown = holder(browser, "assessment", "review")  # then the numbered achievements below
+    browser.execute_script("arguments[0].scrollIntoView();", shown)
+    wait_until(lambda: "印作“一是”" in holder(browser, "achievements", 0, "point").text, "序号")
     time.sleep(0.5)  # the frame paints after its text is there
     target = SCREENSHOT if os.environ.get("DRAFTER_WRITE_SCREENSHOT") else tmp_path / "shot.png"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -291,7 +291,7 @@ async function runPreview() {
   editor.problems = got.problems;
   showProblems(got.problems, got.findings || []);
   if (got.html !== null) {
-    document.getElementById("page").srcdoc = got.html;
+    showPage(got.html);
     showMarkers(got.markers);
   } else {
     document.getElementById("form-problems").prepend(el("div", { class: "field-error", id: "preview-paused" },
@@ -331,6 +331,15 @@ function showProblems(problems, findings) {
     }
     (holder ? holder.querySelector(":scope > .messages") : general).append(note);
   }
+}
+
+// The page is A4 wide (210 mm ≈ 794 px); narrower frames show it scaled down, whole.
+const A4_PX = 794 + 24;
+
+function showPage(html) {
+  const frame = document.getElementById("page");
+  const zoom = Math.min(1, (frame.clientWidth - 16) / A4_PX).toFixed(3);
+  frame.srcdoc = html.replace("</head>", `<style>html { zoom: ${zoom}; }</style></head>`);
 }
 
 function showMarkers(markers) {
