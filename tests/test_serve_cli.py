@@ -131,3 +131,26 @@ def test_a_bad_users_file_is_a_located_chinese_error(tmp_path: Path, text: str, 
     result = CliRunner().invoke(main, ["serve", str(tmp_path), "--users", str(users)])
     assert result.exit_code == 2
     assert words in result.stderr and "用户.yaml" in result.stderr
+
+
+def test_without_a_folder_serve_opens_the_settings_forms_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "共享" / "讲话稿表单"
+    shared.mkdir(parents=True)
+    settings = tmp_path / "共享" / "settings.yaml"
+    settings.write_text("forms_folder: 讲话稿表单\n", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_CONFIG", str(settings))
+    server = serve_module.serve_command(None, port=0)
+    try:
+        assert Path(server.folder).resolve() == shared.resolve()
+    finally:
+        server.close()
+    monkeypatch.delenv("DRAFTER_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nothing"))  # no settings file at all
+    monkeypatch.chdir(shared.parent)
+    server = serve_module.serve_command(None, port=0)
+    try:
+        assert Path(server.folder).resolve() == shared.parent.resolve()
+    finally:
+        server.close()

@@ -228,7 +228,7 @@ def serve(
 
     \b
     例：drafter serve 表单文件夹 --open
-    默认打开当前文件夹中的表单；按 Ctrl+C 停止。
+    不写文件夹时打开设置文件中 forms_folder 所写的文件夹，没有则打开当前文件夹；按 Ctrl+C 停止。
     """
     from .commands.serve import serve_command  # deferred: start-up speed
 
