@@ -304,6 +304,25 @@ def test_a_hand_commented_form_keeps_its_comments_and_untouched_lines_byte_for_b
     assert target.read_bytes() == expected
 
 
+def test_a_choice_is_a_select_of_its_values_with_what_each_prints(
+    browser: Any, base: str, folder: Path
+) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    target = folder / "开场.yaml"
+    shutil.copy(EXAMPLE, target)
+    open_editor(browser, base, "开场.yaml")
+    select = Select(field(browser, "meeting", "opening"))
+    shown = [option.text for option in select.options]
+    assert shown[0] == "（默认：按照统一要求）"
+    assert "根据会议安排：根据会议安排，今天我们召开（会议名称）" in shown
+    select.select_by_value("根据会议安排")
+    wait_preview(browser, "根据会议安排，今天我们召开")
+    browser.find_element(By.ID, "save").click()
+    wait_until(lambda: "已保存" in status(browser), "保存")
+    assert "opening: 根据会议安排" in target.read_text(encoding="utf-8")
+
+
 def test_the_model_speech_uploaded_as_an_old_speech_becomes_a_form_whose_preview_matches(
     browser: Any, base: str, tmp_path: Path
 ) -> None:

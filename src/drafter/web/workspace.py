@@ -357,6 +357,7 @@ def field_json(spec: FieldSpec) -> dict[str, Any]:
         "default": spec.default if isinstance(spec.default, str) else None,
         "min_items": spec.min_items,
         "numbered": spec.numbered,
+        "choices": [[value, printed] for value, printed in spec.choices],
         "item": field_json(spec.item) if spec.item else None,
         "fields": [field_json(child) for child in spec.fields],
     }

@@ -405,6 +405,14 @@ function scalarInput(spec, path, label) {
       ["", "是", "否"].map((word) => el("option", { value: word, selected: word === value }, word || "（不填）")));
     return select;
   }
+  if (spec.type === "choice") {
+    // Each value with what the speech prints for it; empty: the manifest's default.
+    const unset = spec.default ? `（默认：${spec.default}）` : "（不填）";
+    const options = [["", unset], ...spec.choices.map(([word, printed]) => [word, printed ? `${word}：${printed}` : word])];
+    const select = el("select", Object.assign(attrs, { onchange: () => update(select.value) }),
+      options.map(([word, shown]) => el("option", { value: word, selected: word === value }, shown)));
+    return select;
+  }
   if (spec.type === "date") {
     const text = el("input", Object.assign(attrs, { type: "text", value, oninput: () => typed(), onchange: () => typed() }));
     const typed = () => { update(text.value); picker.value = isoDate(text.value); };
