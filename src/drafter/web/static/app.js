@@ -57,7 +57,9 @@ async function api(path, options) {
   try {
     body = await response.json();
   } catch (error) {
-    body = { error: "服务器的回答无法读取" };
+    // Answers the server (waitress) gives before drafter sees the request are not JSON.
+    const plain = { 413: "发送的内容太大（上传的讲话稿不能超过 10 MB），已拒绝", 400: "请求无法识别，已拒绝" };
+    body = { error: plain[response.status] || "服务器的回答无法读取" };
   }
   if (!response.ok) throw new Refusal(response.status, body);
   return body;
