@@ -82,7 +82,7 @@ def test_example_form_checked_as_2026_flags_19da_spirit_with_suggestion_and_date
     line = next(line for line in result.stdout.splitlines() if "[tifa.19da-spirit]" in line)
     assert line.startswith(f"{EXAMPLE}:80:46: 警告: ")
     assert "自2022年10月22日起" in line
-    assert line.endswith("(建议: 党的二十大精神)")
+    assert line.endswith("；建议改为“党的二十大精神”")
 
 
 def test_hand_written_count_in_closing_disagrees_with_four_sections(make_form: FormMaker) -> None:
@@ -97,7 +97,7 @@ def test_hand_written_count_in_closing_disagrees_with_four_sections(make_form: F
     assert len(claim) == 1
     lines = form.read_text(encoding="utf-8").splitlines()
     assert "我讲三点意见" in lines[int(claim[0]["line"]) - 1]
-    assert "讲话实际有四部分" in result.stdout and "(建议: 我讲四点意见)" in result.stdout
+    assert "讲话实际有四部分" in result.stdout and "；建议改为“我讲四点意见”" in result.stdout
 
 
 def test_generated_count_of_points_is_never_flagged(make_form: FormMaker) -> None:

@@ -28,7 +28,7 @@ def test_check_draft_gives_render_located_diagnostics_from_the_form() -> None:
     assert [(d.path, d.line, d.column, d.severity) for d in tifa] == [
         (str(EXAMPLE), 80, 46, "warning")
     ]
-    assert tifa[0].format().endswith("(建议: 党的二十大精神)")
+    assert tifa[0].format().endswith("；建议改为“党的二十大精神”")
 
 
 def test_check_draft_takes_a_loaded_form_and_defaults_to_the_form_date() -> None:

@@ -116,7 +116,7 @@ def test_a_built_in_suggestion_shows_the_fix_not_a_format_slot(tmp_path: Path) -
     speech = tmp_path / "speech.txt"
     speech.write_text("参与人数(含党员干部)达300余人次，，好\n", encoding="utf-8")
     result = run_cli("check", speech)
-    assert "(建议: （含党员干部）)" in result.output and "(建议: ，)" in result.output
+    assert "；建议改为“（含党员干部）”" in result.output and "；建议改为“，”" in result.output
     assert "{1}" not in result.output
 
 

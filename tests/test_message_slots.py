@@ -36,7 +36,7 @@ def test_half_width_parentheses_suggest_the_full_width_text(tmp_path: Path) -> N
     speech = tmp_path / "speech.txt"
     speech.write_text("同志们：\n参与人数(含党员干部)达300余人次。\n", encoding="utf-8")
     said = run_cli("check", speech).stdout
-    assert "(建议: （含党员干部）)" in said, said
+    assert "；建议改为“（含党员干部）”" in said, said
 
 
 @pytest.mark.parametrize("form", BAD_FORMS, ids=lambda p: p.name)

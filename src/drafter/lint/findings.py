@@ -37,8 +37,8 @@ class Finding:
         return self.edit is not None and (self.rule.safe or fix_all)
 
     def text(self) -> str:
-        """`[rule-id] message (建议: …)`, the part after `FILE:LINE:COL: 警告: `."""
-        advice = f" (建议: {self.suggestion})" if self.suggestion else ""
+        """`[rule-id] message；建议改为“…”`, the part after `FILE:LINE:COL: 警告: `."""
+        advice = f"；建议改为“{self.suggestion}”" if self.suggestion else ""
         return f"[{self.rule.id}] {self.message}{advice}"
 
     def diagnostic(self) -> Diagnostic:
