@@ -12,7 +12,7 @@ from .fidelity import compare, difference_diagnostics, render_form_text
 from .form_text import UNPLACED, form_text
 from .reading import Speech, read_speech
 from .recognition import Recognition
-from .registry import RECOGNISERS
+from .registry import extractable, recogniser_for
 
 # A pack fits a speech as well as its re-render matches the speech, discounted by the share
 # of the pack's parts the speech lacks: a speech of another kind can share much of a pack's
@@ -72,14 +72,14 @@ def extract_form(path: Path, form_name: str, template: str | None = None) -> Ext
 
 def extractable_packs(near: Path | None = None) -> list[TemplatePack]:
     """Every pack a recogniser exists for (a local copy of a pack overrides the built-in)."""
-    return [find_pack(pack_id, near) for pack_id in RECOGNISERS]
+    return extractable(near)
 
 
 def extractable_pack(name: str, near: Path | None = None) -> TemplatePack:
     """The pack --template names; a UsageError if extract cannot read speeches into it."""
     pack = find_pack(name, near)
-    if pack.id not in RECOGNISERS:
-        supported = "、".join(RECOGNISERS)
+    if recogniser_for(pack) is None:
+        supported = "、".join(p.id for p in extractable(near))
         raise UsageError(
             f"模板 {pack.id}（{pack.name}）暂不支持 drafter extract；支持的模板：{supported}"
         )
@@ -103,7 +103,9 @@ def _attempts(speech: Speech, packs: list[TemplatePack], form_name: str) -> list
 
 def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
     """Recognise `speech` as `pack`'s form, render that form, and measure it against the speech."""
-    recognition = RECOGNISERS[pack.id](speech)
+    recogniser = recogniser_for(pack)
+    assert recogniser is not None, "extractable packs only"
+    recognition = recogniser(speech)
     draft = form_text(pack, recognition, speech, form_name)
     document = render_form_text(draft, pack, form_name)
     ignore = frozenset(o for leftover in recognition.leftovers for o in leftover.span.origins)
@@ -157,7 +159,8 @@ def _choice(
     """Which pack was chosen and why, as an info line."""
     name = f"{best.pack.id}（{best.pack.name}）"
     how = f"按指定的模板 {name} 提取" if named else f"选用模板 {name}"
-    others = "；".join(f"{a.pack.id}：{a.summary()}" for a in attempts if a is not best)
+    ranked = sorted((a for a in attempts if a is not best), key=lambda a: -a.score)
+    others = "；".join(f"{a.pack.id}：{a.summary()}" for a in ranked)
     ranking = f"；其他模板不如它吻合（{others}）" if others else ""
     found = "、".join(best.recognition.found) or "无"
     missing = (

@@ -1,0 +1,227 @@
+"""A pack's shape as data: the fixed wording its template prints, with the form's values as slots.
+
+A pack folder may hold `extract.yaml` saying how `drafter extract` reads a speech into the
+pack's form: the opening's sentences and each 一、 section's intro, numbered items and
+outro, written as the template prints them with `{field.path}` where a value goes. Adding
+a pack to extract is then a data file, not a module (by_shape.py reads every such file).
+
+The shape language, one character at a time:
+  {meeting.name}         a value: a clause (no 。！？ and no paragraph break)
+  {meeting.purpose:text} a value that may hold several sentences (no paragraph break)
+  {review:paras}         a list of whole paragraphs
+  {assessment.impressions:list}  a list written as one clause, items split at ，(or `lists`)
+  {meeting.appraisal:yes}  是 when the optional part around it is there
+  {x:most}               a clause taken as long as possible (inside a `lists` item)
+  {x~体现[^。]*}          a value that must read as the regular expression after ~ says
+  {#}                    a count the template writes from the data: 三点、几个、两项 or nothing
+  [……]                   a part the speech may leave out
+  (甲|乙)                 either wording
+Everything else is literal text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
+from ..config.options import ListOf, Mapping, Reading, Text, YesNo
+from ..errors import TemplateError
+
+SHAPE_FILE = "extract.yaml"
+KINDS = ("clause", "text", "paras", "list", "yes", "most")
+_SLOT = {
+    "clause": r"[^。！？\n]+?",
+    "text": r"[^\n]+?",
+    "paras": r"[\s\S]+?",
+    "list": r"[^。！？\n]+?",
+    "yes": r"",
+    "most": r"[^。！？\n]+",
+}
+COUNT = r"(?:[一二两三四五六七八九十几]+[个点项条]?)?"
+
+_SHAPE = Text("句式", strip=False)
+_LIST = Mapping(
+    "列表写法",
+    {"separator": Text("分隔符", strip=False), "item": Text("每项的句式", strip=False)},
+    where="lists 中",
+    noun="字段",
+)
+_SECTION = Mapping(
+    "部分",
+    {
+        "name": Text("部分名称", required=True),
+        "heading": Text("小标题字段"),
+        "intro": _SHAPE,
+        "items": Text("条目字段"),
+        "suffix": Text("条目编号（是/要）"),
+        "outro": _SHAPE,
+        "optional": YesNo("可省略"),
+    },
+    where="sections 中",
+    noun="字段",
+)
+_SENTENCE = Mapping(
+    "开头句式",
+    {
+        "name": Text("名称", required=True),
+        "shape": Text("句式", required=True, strip=False),
+        "optional": YesNo("可省略"),
+    },
+    where="opening 中",
+    noun="字段",
+)
+SHAPE_OPTIONS = Mapping(
+    "提取说明",
+    {
+        "opening": ListOf(_SENTENCE, "开头"),
+        "sections": ListOf(_SECTION, "各部分"),
+        "lists": Mapping("列表写法", values=_LIST),
+    },
+    where="提取说明顶层",
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A compiled shape: the regular expression and, per group name, the field path and kind."""
+
+    source: str
+    pattern: re.Pattern[str]
+    slots: dict[str, tuple[str, str]]
+
+    @property
+    def opens_with_slot(self) -> bool:
+        return self.source.startswith("{") and not self.source.startswith("{#}")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    name: str
+    shape: Shape
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class SectionShape:
+    name: str
+    heading: str | None = None
+    intro: Shape | None = None
+    items: str | None = None
+    suffix: str = "是"
+    outro: Shape | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class ListShape:
+    separator: str = "，"
+    item: Shape | None = None
+
+
+@dataclass(frozen=True)
+class PackShape:
+    """How a speech of one pack reads: its opening sentences, its sections, its lists."""
+
+    opening: tuple[Sentence, ...] = ()
+    sections: tuple[SectionShape, ...] = ()
+    lists: dict[str, ListShape] = field(default_factory=dict)
+
+
+def compile_shape(text: str) -> Shape:
+    """The regular expression for a shape; ValueError names what is wrong with it."""
+    out: list[str] = []
+    slots: dict[str, tuple[str, str]] = {}
+    depth = 0
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if char == "{":
+            end = text.find("}", at)
+            if end < 0:
+                raise ValueError("“{”没有对应的“}”")
+            out.append(_slot(text[at + 1 : end], slots))
+            at = end + 1
+            continue
+        if char in "[(":
+            depth += 1
+            out.append("(?:")
+        elif char in "])":
+            depth -= 1
+            out.append(")?" if char == "]" else ")")
+        elif char == "|":
+            out.append("|")
+        else:
+            out.append(re.escape(char))
+        at += 1
+    if depth != 0:
+        raise ValueError("方括号或圆括号没有配对")
+    try:
+        pattern = re.compile("".join(out))
+    except re.error as exc:
+        raise ValueError(f"句式无法使用（{exc}）") from None
+    return Shape(text, pattern, slots)
+
+
+def _slot(inside: str, slots: dict[str, tuple[str, str]]) -> str:
+    if inside == "#":
+        return COUNT
+    inside, tilde, own = inside.partition("~")
+    path, _, kind = inside.partition(":")
+    kind = kind or "clause"
+    if kind not in KINDS or not re.fullmatch(r"[A-Za-z_][\w.]*", path):
+        raise ValueError(f"“{{{inside}}}”不是字段路径（可加 :{'、:'.join(KINDS)}）")
+    name = f"g{len(slots)}"
+    slots[name] = (path, kind)
+    return f"(?P<{name}>{own if tilde else _SLOT[kind]})"
+
+
+def shape_file(directory: Path) -> Path | None:
+    """A pack's extract.yaml, if it has one."""
+    path = directory / SHAPE_FILE
+    return path if path.is_file() else None
+
+
+def load_shape(path: Path) -> PackShape:
+    """Read a pack's extract.yaml; a TemplateError lists every problem at its line."""
+    loaded = parse_located(read_text(path, PACK_MANIFEST), str(path), PACK_MANIFEST)
+    reading = Reading(loaded)
+    raw = SHAPE_OPTIONS.read(loaded.data, (), reading) or {}
+
+    def shaped(text: str | None, where: tuple[str | int, ...]) -> Shape | None:
+        if text is None:
+            return None
+        try:
+            return compile_shape(text)
+        except ValueError as exc:
+            reading.fail(where, str(exc))
+            return None
+
+    opening = []
+    for index, entry in enumerate(raw.get("opening", [])):
+        shape = shaped(entry.get("shape"), ("opening", index, "shape"))
+        if shape is not None:
+            opening.append(Sentence(entry["name"], shape, bool(entry.get("optional"))))
+    sections = [
+        SectionShape(
+            entry["name"],
+            entry.get("heading"),
+            shaped(entry.get("intro"), ("sections", index, "intro")),
+            entry.get("items"),
+            entry.get("suffix") or "是",
+            shaped(entry.get("outro"), ("sections", index, "outro")),
+            bool(entry.get("optional")),
+        )
+        for index, entry in enumerate(raw.get("sections", []))
+    ]
+    lists = {
+        key: ListShape(
+            entry.get("separator") or "，", shaped(entry.get("item"), ("lists", key, "item"))
+        )
+        for key, entry in raw.get("lists", {}).items()
+    }
+    problems = reading.all_problems()
+    if problems:
+        raise TemplateError(diagnostics=problems)
+    return PackShape(tuple(opening), tuple(sections), lists)
