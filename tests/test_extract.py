@@ -195,7 +195,8 @@ def test_a_speech_of_another_kind_is_an_input_error_saying_what_was_found(
     assert "（至少要 80%）" in result.stderr
     assert (
         "找到了：" in result.stderr
-        and "没有找到：述职情况（刚才，……就……进行了述职）" in result.stderr
+        and "没有找到：" in result.stderr
+        and "述职情况（刚才，……就……进行了述职）" in result.stderr
     )
     assert "照样提取" in result.stderr
     assert not (tmp_path / "f.yaml").exists()

@@ -10,6 +10,7 @@ Whatever no shape places stays in `unplaced`.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from ..cn.ordinals import H2, Marker, clause_markers, is_heading, marker_at
@@ -21,7 +22,7 @@ from ..packs.finder import TemplatePack
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import CLAUSE_END, Section, achievement_body, split_sections
 from .frame import frame_values, read_frame, thanks_value
-from .reading import Para, Speech
+from .reading import Speech
 from .recognition import Recognition, placeholder
 from .series import heading_text
 from .shapes import PackShape, SectionShape, Shape
@@ -46,7 +47,7 @@ class Zone:
     def paragraphs(self, start: int, end: int) -> list[Span]:
         """The stretch [start, end) cut where the speech's paragraphs begin."""
         cuts = [start, *(b for b in self.breaks if start < b < end), end]
-        return [self.span[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        return [self.span[a:b] for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def recognise_by_shape(speech: Speech, pack: TemplatePack, shape: PackShape) -> Recognition:
@@ -188,7 +189,7 @@ class _ShapeReader:
                 self.result.leave(span, f"这一段在“{shape.name}”部分，但不属于哪一条")
         count = len(items)
         self.result.part(
-            f"{shape.name}（{count} 条）" if count else shape.name, count or introduced
+            f"{shape.name}（{count} 条）" if count else shape.name, count > 0 or introduced
         )
         if shape.items and items:
             self.values[shape.items] = [
@@ -294,7 +295,7 @@ def _spec_at(root: FieldSpec, path: str) -> FieldSpec | None:
 
 def _intro_in(shape: SectionShape, groups: list[Section]) -> bool:
     """Whether some section of the speech has this section's intro wording."""
-    if shape.intro is None or shape.intro.opens_with_slot and len(shape.intro.slots) == 1:
+    if shape.intro is None or (shape.intro.opens_with_slot and len(shape.intro.slots) == 1):
         return False
     return any(shape.intro.pattern.search(group.text().text) for group in groups)
 
