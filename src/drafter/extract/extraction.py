@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Diagnostic, DrafterError, ExtractError, Severity, UsageError
 from ..lint.findings import Finding
 from ..packs.finder import TemplatePack, find_pack
+from .boilerplate import site_line
 from .fidelity import compare, difference_diagnostics, render_form_text
 from .form_text import UNPLACED, form_text
 from .reading import Speech, read_speech
@@ -126,7 +127,8 @@ def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
 def _chrome_warnings(speech: Speech) -> list[Diagnostic]:
     return [
         speech.diagnostic(
-            f"这一行是网页信息，不是讲话内容，已略去（原文保存在表单开头的注释中）：{para.text.strip()}",
+            f"{'这一行是网页信息' if site_line(para.text) else '这段文字是网页或文库加上的'}，"
+            f"不是讲话内容，已略去（原文保存在表单开头的注释中）：{para.text.strip()}",
             para.span,
         )
         for para in speech.chrome
