@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Diagnostic, Severity, SpeechFileError
-from ..lint.findings import Finding
-from ..lint.sources import Source, source_of, text_source
 from ..cn.dates import is_byline_date
 from ..cn.ordinals import H1, H2
 from ..cn.punctuation import INDENT, SENTENCE_END
+from ..errors import Diagnostic, Severity, SpeechFileError
+from ..lint.findings import Finding
+from ..lint.sources import Source, source_of, text_source
 from ..model import Heading, Title
 from ..readers import SPEECH_SUFFIXES, read_speech_file
 from ..readers.located import SourceKind
