@@ -26,12 +26,27 @@ from .spans import Span, first_sentence, join, sentences, split_phrases
 ORGANIZER = re.compile(
     r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?:要求|部署|安排)[，。]?"
 )
-MEETING = re.compile(r"今天，?(?:我们)?(?:在这里)?(?:隆重)?(?:召开|举行)了?(?P<name>[^，。]{2,80})")
+MEETING = re.compile(
+    r"(?:今天，?(?:我们)?(?:在这里)?(?:隆重)?(?:召开|举行)了?|很高兴(?:来|到)?参加(?:今天的|这次)?)"
+    r"(?P<name>[^，。]{2,80})"
+)
+# Other ways a commentary opens where 按照……统一要求 would stand: they name no organizer.
+OTHER_OPENING = re.compile(
+    r"根据(?:会议|活动|工作)?安排[，。]|受[^，。]{1,30}?(?:的)?委托[，。]|很高兴"
+)
 REPORT = re.compile(
     r"刚才，?(?P<reporters>[^，。]{1,40}?)就(?P<topic>[^，。]{1,60}?)"
     r"(?:进行了|作了|做了)(?P<report>[^，。]{1,10}?)(?=[，。])"
 )
-IMPRESSIONS = re.compile(r"总(?:的|体上?)(?:感到|感觉|来看|看)，")
+IMPRESSIONS = re.compile(
+    r"(?:总的(?:感到|感觉是?|来看|看)|总体(?:上)?(?:感觉|感到|来看|看)(?:是)?"
+    r"|从刚才(?:的|大家的)?(?:述职|汇报|发言)?情况(?:来)?看)，"
+)
+# 刚才听了……的述职 where 刚才，……就……进行了述职 would stand.
+HEARD = re.compile(
+    r"刚才，?(?:认真)?听(?:取)?了(?P<reporters>[^，。]{1,40}?)(?:就(?P<topic>[^，。]{1,60}?))?的"
+    r"(?P<report>述职[^，。]{0,6}?)(?=[，。])"
+)
 CONCLUSION = re.compile(r"^(?:充分)?(?:体现|展现|展示|反映|彰显|表明|说明)")
 PROBLEMS = re.compile(r"在肯定成绩的同时|(?:也|还)(?:要|应|应当|必须)清醒地?(?:看到|认识到)")
 CONTEXT = re.compile(
@@ -75,14 +90,20 @@ class CommentaryReader:
     def take_meeting(self, zone: Span, organizer_required: bool = True) -> int:
         """按照{organizer}统一要求，今天我们召开{name}，{purpose}。 — returns where it ends."""
         organizer = ORGANIZER.search(zone.text)
+        other = None if organizer else OTHER_OPENING.search(zone.text, 0, 40)
         meeting = MEETING.search(zone.text, organizer.end() if organizer else 0)
-        first = organizer or meeting
+        first = organizer or other or meeting
         if first is not None and first.start() > 0:
             self.result.leave(
                 zone[: first.start()], "这段文字在开头“按照……统一要求”之前，没有对应的字段"
             )
+        if other is not None and organizer_required:
+            self.result.note(
+                ("meeting", "organizer"),
+                f"原文开头是“{other.group().rstrip('，。')}”，没有写组织单位；生成时写作“按照……统一要求”",
+            )
         if organizer or organizer_required:
-            self.result.part("开头（按照……统一要求）", organizer is not None)
+            self.result.part("开头（按照……统一要求）", organizer is not None or other is not None)
         if organizer:
             self.meeting["organizer"] = organizer["organizer"]
         elif organizer_required:
@@ -111,7 +132,7 @@ class CommentaryReader:
 
     def take_report(self, zone: Span, at: int) -> int:
         """刚才，{reporters}就{topic}进行了{report}，"""
-        report = REPORT.search(zone.text, at)
+        report = REPORT.search(zone.text, at) or HEARD.search(zone.text, at)
         self.result.part("述职情况（刚才，……就……进行了述职）", report is not None)
         if report is None:
             self.meeting["reporters"] = placeholder("述职人")
@@ -121,7 +142,7 @@ class CommentaryReader:
             return at
         self.leave_gap(zone[at : report.start()])
         self.meeting["reporters"] = report["reporters"]
-        self.meeting["topic"] = report["topic"]
+        self.meeting["topic"] = report["topic"] or placeholder("述职内容")
         self.meeting["report"] = None if report["report"] == DEFAULT_REPORT else report["report"]
         return report.end() + 1
 
@@ -169,6 +190,9 @@ class CommentaryReader:
         Returns the series marker the achievements are numbered with.
         """
         marker = marker_at(span.text)
+        if marker is not None and marker.suffix == "要":
+            self.result.leave(span, "这一段是“一要、二要……”的要求，不是成绩，没有对应的字段")
+            return series
         if marker is not None and continues(marker, len(items), series):
             for _, item in split_series(span, marker, len(items)):
                 items.append(achievement(item))

@@ -64,11 +64,17 @@ def extract_form(path: Path, form_name: str, template: str | None = None) -> Ext
         else extractable_packs(path.parent)
     )
     attempts = _attempts(speech, packs, form_name)
-    best = max(attempts, key=lambda extraction: extraction.score)
+    best = max(attempts, key=_fit)
     if template is None and best.score < MIN_SCORE:
         raise ExtractError(_unmapped(attempts), path=str(path))
     best.choice = _choice(speech, best, attempts, template is not None)
     return best
+
+
+def _fit(extraction: Extraction) -> tuple[float, float]:
+    """Structure first (the share of the pack's parts found), similarity to break a tie: a
+    speech reprinted in one pack's closing can be similar to it without having its parts."""
+    return round(extraction.recognition.coverage, 2), extraction.ratio
 
 
 def extractable_packs(near: Path | None = None) -> list[TemplatePack]:
@@ -161,7 +167,7 @@ def _choice(
     """Which pack was chosen and why, as an info line."""
     name = f"{best.pack.id}（{best.pack.name}）"
     how = f"按指定的模板 {name} 提取" if named else f"选用模板 {name}"
-    ranked = sorted((a for a in attempts if a is not best), key=lambda a: -a.score)
+    ranked = sorted((a for a in attempts if a is not best), key=_fit, reverse=True)
     others = "；".join(f"{a.pack.id}：{a.summary()}" for a in ranked)
     ranking = f"；其他模板不如它吻合（{others}）" if others else ""
     found = "、".join(best.recognition.found) or "无"
@@ -178,14 +184,14 @@ def _choice(
 def _unmapped(attempts: list[Extraction]) -> str:
     """Why no pack fits: each pack's similarity, and what was and was not found."""
     parts = []
-    for extraction in sorted(attempts, key=lambda a: -a.score):
+    for extraction in sorted(attempts, key=_fit, reverse=True):
         found = "、".join(extraction.recognition.found) or "无"
         missing = "、".join(extraction.recognition.missing) or "无"
         parts.append(
             f"按 {extraction.pack.id}（{extraction.pack.name}）提取，重新生成的讲话与原文{extraction.summary()}，"
             f"吻合程度 {extraction.score:.0%}（至少要 {MIN_SCORE:.0%}）；找到了：{found}；没有找到：{missing}"
         )
-    best = max(attempts, key=lambda a: a.score).pack.id
+    best = max(attempts, key=_fit).pack.id
     return (
         "无法确定这篇讲话适用哪个模板。"
         + "。".join(parts)
