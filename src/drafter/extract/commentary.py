@@ -17,6 +17,7 @@ from ..cn.ordinals import H1, H2, Marker, is_heading, marker_at
 from ..cn.punctuation import CLAUSE_BREAK, SENTENCE_END
 from ..cn.sentences import cut_points
 from ..config.located_yaml import Path_
+from ..packs.fields import FieldSpec
 from ..readers.paragraphs import LINE_BREAK
 from .reading import Para, Speech
 from .recognition import Recognition, placeholder
@@ -24,24 +25,27 @@ from .series import heading_text, split_series
 from .spans import Span, first_sentence, join, sentences, split_phrases
 
 ORGANIZER = re.compile(
-    r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?:要求|部署|安排)[，。]?"
+    r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?P<kind>要求|部署|安排)[，。]?"
 )
 MEETING = re.compile(
-    r"(?:今天，?(?:我们)?(?:在这里)?(?:隆重)?(?:召开|举行)了?|很高兴(?:来|到)?参加(?:今天的|这次)?)"
+    r"(?:今天，?(?:我们)?(?:在这里)?(?:隆重)?(?:召开|举行)了?|(?:很高兴|我)(?:来|到)?参加(?:今天的|这次)?)"
     r"(?P<name>[^，。]{2,80})"
 )
-# Other ways a commentary opens where 按照……统一要求 would stand: they name no organizer.
-OTHER_OPENING = re.compile(
-    r"根据(?:会议|活动|工作)?安排[，。]|受[^，。]{1,30}?(?:的)?委托[，。]|很高兴"
-)
+# Other ways a commentary opens where 按照……统一要求 would stand, as the packs' field
+# meeting.opening names them (a pack without that field prints 按照……统一要求).
+ENTRUSTED = re.compile(r"受(?P<organizer>[^，。]{1,30}?)(?:的)?委托[，。]")
+OTHER_OPENING = re.compile(r"(?P<arranged>根据(?:会议|活动|工作)?安排[，。])|(?P<glad>很高兴)")
+OPENING_KINDS = {"要求": "按照统一要求", "部署": "按照统一部署", "安排": "按照统一部署"}
+NO_ORGANIZER = "（开场不写组织单位）"  # for a required organizer the chosen opening never prints
 REPORT = re.compile(
     r"刚才，?(?P<reporters>[^，。]{1,40}?)就(?P<topic>[^，。]{1,60}?)"
     r"(?:进行了|作了|做了)(?P<report>[^，。]{1,10}?)(?=[，。])"
 )
 IMPRESSIONS = re.compile(
-    r"(?:总的(?:感到|感觉是?|来看|看)|总体(?:上)?(?:感觉|感到|来看|看)(?:是)?"
+    r"(?P<verb>总的(?:感到|感觉是?|来看|看)|总体(?:上)?(?:感觉|感到|来看|看)(?:是)?"
     r"|从刚才(?:的|大家的)?(?:述职|汇报|发言)?情况(?:来)?看)，"
 )
+DEFAULT_VERB = "总的感到"
 # 刚才听了……的述职 where 刚才，……就……进行了述职 would stand.
 HEARD = re.compile(
     r"刚才，?(?:认真)?听(?:取)?了(?P<reporters>[^，。]{1,40}?)(?:就(?P<topic>[^，。]{1,60}?))?的"
@@ -78,8 +82,9 @@ class Section:
 class CommentaryReader:
     """Reads the parts commentary packs share; subclasses read a pack's order of parts."""
 
-    def __init__(self, speech: Speech) -> None:
+    def __init__(self, speech: Speech, schema: FieldSpec | None = None) -> None:
         self.speech = speech
+        self.schema = schema
         self.result = Recognition()
         self.data: dict[str, Any] = self.result.data
         self.meeting: dict[str, Any] = {}
@@ -88,8 +93,11 @@ class CommentaryReader:
     # ── opening ─────────────────────────────────────────────────────────────────────────
 
     def take_meeting(self, zone: Span, organizer_required: bool = True) -> int:
-        """按照{organizer}统一要求，今天我们召开{name}，{purpose}。 — returns where it ends."""
-        organizer = ORGANIZER.search(zone.text)
+        """按照{organizer}统一要求，今天我们召开{name}，{purpose}。 — returns where it ends.
+
+        The other openings (根据会议安排, 受……委托, 很高兴参加, none) go to meeting.opening.
+        """
+        organizer = ORGANIZER.search(zone.text) or ENTRUSTED.search(zone.text, 0, 60)
         other = None if organizer else OTHER_OPENING.search(zone.text, 0, 40)
         meeting = MEETING.search(zone.text, organizer.end() if organizer else 0)
         first = organizer or other or meeting
@@ -97,17 +105,13 @@ class CommentaryReader:
             self.result.leave(
                 zone[: first.start()], "这段文字在开头“按照……统一要求”之前，没有对应的字段"
             )
-        if other is not None and organizer_required:
-            self.result.note(
-                ("meeting", "organizer"),
-                f"原文开头是“{other.group().rstrip('，。')}”，没有写组织单位；生成时写作“按照……统一要求”",
-            )
+        self.meeting["opening"] = _opening_kind(organizer, other)
         if organizer or organizer_required:
             self.result.part("开头（按照……统一要求）", organizer is not None or other is not None)
         if organizer:
             self.meeting["organizer"] = organizer["organizer"]
         elif organizer_required:
-            self.meeting["organizer"] = self.missing_meeting_field("organizer", "组织单位")
+            self.meeting["organizer"] = self.unprinted_organizer(other)
         else:
             self.meeting["organizer"] = None
         self.result.part("会议名称（今天我们召开……）", meeting is not None)
@@ -116,7 +120,7 @@ class CommentaryReader:
             self.meeting["purpose"] = None
             return organizer.end() if organizer else 0
         self.meeting["name"] = meeting["name"]
-        report = REPORT.search(zone.text, meeting.end())
+        report = REPORT.search(zone.text, meeting.end()) or HEARD.search(zone.text, meeting.end())
         purpose_end = sentence_start(zone.text, report.start()) if report else None
         if purpose_end is None:
             ends = [p for p in cut_points(zone.text, SENTENCE_END) if p > meeting.end()]
@@ -125,6 +129,29 @@ class CommentaryReader:
         self.meeting["purpose"] = purpose.text or None
         self.note_joined(purpose, ("meeting", "purpose"))
         return purpose_end
+
+    def unprinted_organizer(self, other: re.Match[str] | None) -> str:
+        """A required organizer for a speech that names none: a placeholder, or (when the pack
+        can open as the speech does and so never prints it) a value saying so."""
+        if other is None:
+            return self.missing_meeting_field("organizer", "组织单位")
+        opened = other.group().rstrip("，。")
+        if self.can_open_without_organizer():
+            self.result.note(
+                ("meeting", "organizer"),
+                f"原文开头是“{opened}”，没有写组织单位，这种开场不印组织单位；改用“按照……统一要求”开场时请填写",
+            )
+            return NO_ORGANIZER
+        self.result.note(
+            ("meeting", "organizer"),
+            f"原文开头是“{opened}”，没有写组织单位；本模板写作“按照……统一要求”，请填写",
+        )
+        return placeholder("组织单位")
+
+    def can_open_without_organizer(self) -> bool:
+        """Whether the pack's form has meeting.opening (根据会议安排, 很高兴参加, 直接开场)."""
+        meeting = self.schema.child("meeting") if self.schema is not None else None
+        return meeting is not None and meeting.child("opening") is not None
 
     def missing_meeting_field(self, key: str, label: str) -> str:
         self.result.note(("meeting", key), f"原文中没有找到{label}，请填写")
@@ -161,6 +188,7 @@ class CommentaryReader:
         if len(phrases) > 1 and CONCLUSION.match(phrases[-1].text):
             conclusion = phrases.pop().text
         impressions = [phrase.text for phrase in phrases if phrase]
+        self.assessment["verb"] = _verb(lead["verb"] if lead else None)
         self.result.part("总体评价（总的感到，……）", bool(impressions))
         if not impressions:
             impressions = [placeholder("总的感受")]
@@ -296,6 +324,21 @@ class CommentaryReader:
             self.result.note(path, "原文这部分没有找到“一要、二要……”，请填写")
         self.note_renumbered(series, "要", path)
         return points, closing
+
+
+def _opening_kind(organizer: re.Match[str] | None, other: re.Match[str] | None) -> str | None:
+    """The meeting.opening choice a speech's first words make (None: the default)."""
+    if organizer is not None:
+        kind = OPENING_KINDS.get(organizer.groupdict().get("kind") or "", "受委托")
+        return None if kind == "按照统一要求" else kind
+    if other is not None:
+        return "根据会议安排" if other["arranged"] else "很高兴参加"
+    return "直接开场"
+
+
+def _verb(words: str | None) -> str | None:
+    """The assessment verb as the form writes it (None for the default 总的感到)."""
+    return None if words in (None, DEFAULT_VERB) else words
 
 
 # ── reading helpers ─────────────────────────────────────────────────────────────────────

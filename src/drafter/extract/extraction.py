@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Diagnostic, DrafterError, ExtractError, Severity, UsageError
 from ..lint.findings import Finding
+from ..packs.fields import FieldSpec
 from ..packs.finder import TemplatePack, find_pack
 from .boilerplate import site_line
 from .fidelity import compare, difference_diagnostics, render_form_text
@@ -113,6 +115,7 @@ def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
     recogniser = recogniser_for(pack)
     assert recogniser is not None, "extractable packs only"
     recognition = recogniser(speech)
+    recognition.data = known_fields(recognition.data, pack.schema)
     draft = form_text(pack, recognition, speech, form_name)
     document = render_form_text(draft, pack, form_name)
     ignore = frozenset(o for leftover in recognition.leftovers for o in leftover.span.origins)
@@ -128,6 +131,22 @@ def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
         key=lambda d: (d.line or 0, d.column or 0),
     )
     return Extraction(pack, text, fidelity.ratio, recognition, speech.fixes, diagnostics)
+
+
+def known_fields(data: dict[str, Any], spec: FieldSpec) -> dict[str, Any]:
+    """Only the values the pack's form has a field for: a recogniser reads what speeches say
+    (the opening, the assessment verb) and a pack without that option prints its default."""
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        child = spec.child(key)
+        if child is None:
+            continue
+        if isinstance(value, dict) and child.type == "object":
+            value = known_fields(value, child)
+        elif isinstance(value, list) and child.item is not None and child.item.type == "object":
+            value = [known_fields(v, child.item) if isinstance(v, dict) else v for v in value]
+        kept[key] = value
+    return kept
 
 
 def _chrome_warnings(speech: Speech) -> list[Diagnostic]:

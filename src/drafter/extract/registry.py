@@ -7,16 +7,17 @@ recogniser; it is used instead of the shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from ..packs.finder import TemplatePack, list_packs
 from . import review_commentary, review_commentary_3part
 from .by_shape import recognise_by_shape
-from .recognition import Recogniser
+from .recognition import Recogniser, Recognition
 from .shapes import load_shape, shape_file
 
-HAND_WRITTEN: dict[str, Recogniser] = {
+HAND_WRITTEN: dict[str, Callable[..., Recognition]] = {
     review_commentary.PACK_ID: review_commentary.recognise,
     review_commentary_3part.PACK_ID: review_commentary_3part.recognise,
 }
@@ -24,12 +25,12 @@ HAND_WRITTEN: dict[str, Recogniser] = {
 
 def recogniser_for(pack: TemplatePack) -> Recogniser | None:
     """The pack's recogniser: hand-written, else read from its extract.yaml; None if neither."""
-    if pack.id in HAND_WRITTEN and shape_file(pack.directory) is None:
-        return HAND_WRITTEN[pack.id]
     path = shape_file(pack.directory)
-    if path is None:
-        return HAND_WRITTEN.get(pack.id)
-    return partial(recognise_by_shape, pack=pack, shape=load_shape(path))
+    if path is not None:
+        return partial(recognise_by_shape, pack=pack, shape=load_shape(path))
+    if pack.id in HAND_WRITTEN:
+        return partial(HAND_WRITTEN[pack.id], schema=pack.schema)
+    return None
 
 
 def extractable(near: Path | None = None) -> list[TemplatePack]:

@@ -16,6 +16,7 @@ from ..cn.numerals import cn_count, cn_value
 from ..cn.ordinals import Marker
 from ..cn.punctuation import SENTENCE_END
 from ..cn.sentences import cut_points
+from ..packs.fields import FieldSpec
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
@@ -50,9 +51,9 @@ _TRANSITION = re.compile(
 )
 
 
-def recognise(speech: Speech) -> Recognition:
+def recognise(speech: Speech, schema: FieldSpec | None = None) -> Recognition:
     """Read `speech` as a review-commentary form."""
-    reader = _Reader(speech)
+    reader = _Reader(speech, schema)
     reader.read()
     return reader.result
 
@@ -60,8 +61,8 @@ def recognise(speech: Speech) -> Recognition:
 class _Reader(CommentaryReader):
     """One pass over a speech, filling a Recognition part by part in reading order."""
 
-    def __init__(self, speech: Speech) -> None:
-        super().__init__(speech)
+    def __init__(self, speech: Speech, schema: FieldSpec | None = None) -> None:
+        super().__init__(speech, schema)
         self.achievements: list[dict[str, Any]] = []
         self.problems: dict[str, Any] = {}
         self.measures: dict[str, Any] = {}

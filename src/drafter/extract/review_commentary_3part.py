@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..cn.ordinals import H2, Marker, is_heading, marker_at
+from ..packs.fields import FieldSpec
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
@@ -50,9 +51,9 @@ _REQUIREMENTS_INTRO = re.compile(
 _NEXT_STEP = "下一步"  # what the template writes when the form has no theme
 
 
-def recognise(speech: Speech) -> Recognition:
+def recognise(speech: Speech, schema: FieldSpec | None = None) -> Recognition:
     """Read `speech` as a review-commentary-3part form."""
-    reader = _Reader(speech)
+    reader = _Reader(speech, schema)
     reader.read()
     return reader.result
 
@@ -101,8 +102,8 @@ def _items(paras: list[Para], examples_continue: bool) -> _Items:
 class _Reader(CommentaryReader):
     """One pass over a three-part speech, filling a Recognition in reading order."""
 
-    def __init__(self, speech: Speech) -> None:
-        super().__init__(speech)
+    def __init__(self, speech: Speech, schema: FieldSpec | None = None) -> None:
+        super().__init__(speech, schema)
         self.achievements: dict[str, Any] = {}
         self.problems: dict[str, Any] = {}
         self.requirements: dict[str, Any] = {}
