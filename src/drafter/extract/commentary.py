@@ -54,10 +54,15 @@ HEARD = re.compile(
 CONCLUSION = re.compile(r"^(?:充分)?(?:体现|展现|展示|反映|彰显|表明|说明)")
 PROBLEMS = re.compile(r"在肯定成绩的同时|(?:也|还)(?:要|应|应当|必须)清醒地?(?:看到|认识到)")
 CONTEXT = re.compile(
-    r"清醒地?(?:看到|认识到)，(?P<context>.+?)，(?:我们的)?(?:工作)?(?:仍然?|还)(?:然)?存在"
+    r"清醒地?(?:看到|认识到)，(?P<context>.+?)，(?:我们|大家)?的?(?:工作)?(?:仍然?|还)(?:然)?存在"
 )
+# Who found the problems (problems.source) and how the speaker calls the reporters.
+CALLED = re.compile(r"刚才(?P<called>[^，。]{1,20}?)也都分别查摆了")
+BY_SPEAKER = re.compile(r"(?P<both>结合[^，。]{1,8}和)?(?:结合)?平时掌握的情况，")
+STANDING = re.compile(r"(?P<who>我们|大家)的工作(?:仍然?|还)")
+ATTRIBUTION = re.compile(r"这些成绩的取得，是(?P<attribution>[^。]+?)的结果。")
 IMPACT = re.compile(r"，?(?:必须|要|应当)(?:引起)?高度重视")
-NO_IMPACT = "对这些问题"
+NO_IMPACT = ("对这些问题", "这些问题")
 EXAMPLES = ("比如，", "比如", "例如，", "例如", "譬如，")
 _AGAIN = re.compile(r"(?:又如|再如|还有)，?")
 _WHO = re.compile(r"[^，。；：、“”‘’（）《》\s]{1,24}?同志(?=[^，。；、])")
@@ -196,6 +201,18 @@ class CommentaryReader:
         self.assessment["conclusion"] = conclusion
         return end
 
+    def take_problems_source(self, zone: Span, problems: dict[str, Any]) -> None:
+        """Who found the problems, whose work falls short (standing), and the reporters' name."""
+        called = CALLED.search(zone.text)
+        found = BY_SPEAKER.search(zone.text)
+        if called is not None:
+            self.meeting["called"] = None if called["called"] == "大家" else called["called"]
+        elif found is not None:
+            problems["source"] = "两者结合" if found["both"] else "点评人发现"
+        standing = STANDING.search(zone.text)
+        if standing is not None and standing["who"] == "大家":
+            self.meeting["standing"] = "上级"
+
     def note_joined(self, span: Span, path: Path_) -> None:
         """Several paragraphs of the speech went into one field, printed as one paragraph."""
         if not span:
@@ -217,6 +234,11 @@ class CommentaryReader:
 
         Returns the series marker the achievements are numbered with.
         """
+        attribution = ATTRIBUTION.match(span.text)
+        if attribution is not None and items:
+            self.assessment["attribution"] = attribution["attribution"]
+            self.leave_gap(span[attribution.end() :])
+            return series
         marker = marker_at(span.text)
         if marker is not None and marker.suffix == "要":
             self.result.leave(span, "这一段是“一要、二要……”的要求，不是成绩，没有对应的字段")
@@ -454,10 +476,10 @@ def split_impact(span: Span) -> tuple[Span, str | None, list[Span]]:
     pieces = sentences(span)
     for index in range(len(pieces) - 1, -1, -1):
         sentence = pieces[index]
-        if IMPACT.search(sentence.text) or sentence.text.startswith(("这些问题", NO_IMPACT)):
+        if IMPACT.search(sentence.text) or sentence.text.startswith(("这些问题", *NO_IMPACT)):
             cut = IMPACT.search(sentence.text)
             clause = sentence[: cut.start()] if cut else sentence
             impact = clause.strip(CLAUSE_END).text
             body = join(pieces[:index])
-            return body, (None if impact == NO_IMPACT else impact or None), pieces[index + 1 :]
+            return body, (None if impact in NO_IMPACT else impact or None), pieces[index + 1 :]
     return span, None, []

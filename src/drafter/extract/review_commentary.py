@@ -21,6 +21,7 @@ from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
     CONTEXT,
+    DEFAULT_REPORT,
     MEETING,
     ORGANIZER,
     PROBLEMS,
@@ -46,7 +47,8 @@ _FEATURES = re.compile(
 _PROBLEMS_INTRO = re.compile(r"(?:集中|主要|突出|具体)(?:表现|体现)(?:在|为)[：:]")
 _PROBLEMS_REACH = 24  # 当然，我们也要清醒地看到: the words may come a few characters in
 _TRANSITION = re.compile(
-    r"下面，?(?:我)?(?:就|围绕|结合|针对)?(?P<theme>[^。]*?)，?我?(?:再)?(?:讲|提|强调|谈)"
+    r"下面，?(?:我)?(?:就|围绕|结合|针对)?(?P<theme>[^。]*?)，?我?(?:代表(?P<on_behalf>[^，。]{1,30}?))?"
+    r"(?:再)?(?:讲|提|强调|谈)"
     r"(?P<count>[一二两三四五六七八九十]+)点(?:意见|要求|看法)[。：]?"
 )
 
@@ -128,7 +130,9 @@ class _Reader(CommentaryReader):
 
     def take_review(self, span: Span) -> None:
         review = span.strip(" \t\u3000，")
-        self.assessment["review"] = review.text or None
+        report = self.meeting.get("report") or DEFAULT_REPORT
+        unwritten = f"从大家的{report}看，{self.meeting.get('topic')}"  # what the pack prints
+        self.assessment["review"] = None if review.text == unwritten else review.text or None
         self.note_joined(review, ("assessment", "review"))
 
     # ── achievements: 一是{point}。{detail}比如，{who}{did}。 ─────────────────────────
@@ -185,6 +189,9 @@ class _Reader(CommentaryReader):
         if not theme:
             self.result.note(("measures", "theme"), "原文“我讲几点意见”之前没有写明主题，请补上")
         self.measures["theme"] = theme or placeholder("意见主题")
+        if match["on_behalf"]:
+            self.meeting["on_behalf"] = match["on_behalf"]
+            self.meeting["standing"] = "上级"
 
     def take_problems(self, zone: Span) -> None:
         """在肯定成绩的同时……集中表现在：一是{point}。{detail}……{impact}，必须引起高度重视……"""
@@ -199,6 +206,7 @@ class _Reader(CommentaryReader):
         intro = _PROBLEMS_INTRO.search(zone.text)
         context = CONTEXT.search(zone.text, 0, intro.start() if intro else len(zone))
         self.problems["context"] = context["context"] if context else None
+        self.take_problems_source(zone[: intro.end() if intro else len(zone)], self.problems)
         first = first_item(zone, intro.end() if intro else 0)
         if first is None:
             self.take_unnumbered_problems(zone, intro.end() if intro else None)
