@@ -313,6 +313,10 @@ class CommentaryReader:
         closing: list[Span] = []
         detail_open = False  # a （一） sub-heading takes the paragraph after it as its detail
         series: Marker | None = None
+        if paras and not any(_numbered(para) for para in paras):
+            # one requirement takes no 一要: its paragraph is the point, the rest follows it
+            points.append(point_item(paras[0].span.without(LINE_BREAK)))
+            paras = paras[1:]
         for para in paras:
             span = para.span.without(LINE_BREAK)
             if closing or (closing_after and points and span.text.startswith(CLOSING_START)):
@@ -346,6 +350,11 @@ class CommentaryReader:
             self.result.note(path, "原文这部分没有找到“一要、二要……”，请填写")
         self.note_renumbered(series, "要", path)
         return points, closing
+
+
+def _numbered(para: Para) -> bool:
+    """Whether a paragraph opens with a run-in ordinal or is a （一） sub-heading."""
+    return para.hint == "h2" or marker_at(para.text) is not None or is_heading(para.text, H2)
 
 
 def _opening_kind(organizer: re.Match[str] | None, other: re.Match[str] | None) -> str | None:

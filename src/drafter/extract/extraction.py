@@ -134,13 +134,14 @@ def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
 
 
 def known_fields(data: dict[str, Any], spec: FieldSpec) -> dict[str, Any]:
-    """Only the values the pack's form has a field for: a recogniser reads what speeches say
-    (the opening, the assessment verb) and a pack without that option prints its default."""
+    """Only the values the pack's form has a field for, and not its defaults: a recogniser
+    reads what speeches say (the opening, the assessment verb), and a pack without that
+    option, or with that wording as its default, prints it when the field is left out."""
     kept: dict[str, Any] = {}
     for key, value in data.items():
         child = spec.child(key)
-        if child is None:
-            continue
+        if child is None or (child.default is not None and value == child.default):
+            continue  # no such field, or the value the pack prints when the field is left out
         if isinstance(value, dict) and child.type == "object":
             value = known_fields(value, child)
         elif isinstance(value, list) and child.item is not None and child.item.type == "object":

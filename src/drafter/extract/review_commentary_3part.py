@@ -38,12 +38,16 @@ DEFAULT_HEADINGS = {
     "problems": "指出问题，清醒认识存在的差距",
     "requirements": "提出要求，推动各项任务落地见效",
 }
-_PARTS = re.compile(r"下面，[^。]*(?:肯定成绩|指出问题|提出要求)[^。]*。")
+_PARTS = re.compile(
+    r"下面，[^。]*(?:肯定成绩|指出问题|提出要求)[^。]*。"
+    r"|下面，(?:结合[^。，]*，)?我(?:代表(?P<on_behalf>[^，。]{1,30}?))?讲[一二两三四五六七八九十]+点意见。"
+)
 _AFFIRM_INTRO = re.compile(
     r"(?:从刚才的[^，。]{0,10}看，)?[^。：；，]*以下(?:几个|[一二两三四五六七八九十]个)?(?:特点|方面)[：:]"
 )
 _PROBLEMS_LIST = re.compile(
     r"[^。：；]*以下(?:几个|[一二两三四五六七八九十]个)?方面[：:]|(?:集中|主要|突出|具体)表现在[：:]"
+    r"|突出的问题是[：:]"
 )
 _REQUIREMENTS_INTRO = re.compile(
     r"，?(?:着力|重点)?抓好以下(?:几项|[一二两三四五六七八九十]项)?工作[：:]"
@@ -142,6 +146,8 @@ class _Reader(CommentaryReader):
         self.result.part(
             "过渡句（我从肯定成绩、指出问题、提出要求三个方面讲一些意见）", bool(parts)
         )
+        if parts is not None and parts["on_behalf"]:
+            self.meeting.update(on_behalf=parts["on_behalf"], standing="上级")
         if parts is not None:
             self.leave_gap(rest[: parts.start()])
             rest = rest[parts.end() :]
