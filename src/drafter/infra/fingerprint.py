@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree as ET
@@ -302,20 +303,25 @@ def text_fingerprint(document: Any, headers_and_footers: Iterable[Any] = ()) -> 
 
 def properties_digest(parts: Iterable[bytes | None]) -> str:
     """Digest of the properties a person edits, from the core, app and custom parts."""
-    found: list[str] = []
-    for blob in filter(None, parts):
-        for element in ET.fromstring(blob):
-            local = element.tag.rpartition("}")[2]
-            # Exact values: even a space a person added is theirs; empty ones are left out
-            # (LibreOffice writes an empty subject drafter never wrote).
-            if local == "property":  # a custom property: its name, then its value
-                name = element.get("name") or ""
-                value = element[0].text if len(element) else ""
-                if name != FINGERPRINT_PROPERTY:
-                    found.append(f"custom:{name}={value or ''}")
-            elif local in _EDITED_PROPERTIES and element.text:
-                found.append(f"{local}={element.text}")
+    found = [entry for blob in filter(None, parts) for entry in _edited_properties(blob)]
     return hashlib.sha256("\n".join(sorted(found)).encode("utf-8")).hexdigest()[:32]
+
+
+@lru_cache(maxsize=32)  # the writer's app and custom parts are the same for every speech
+def _edited_properties(blob: bytes) -> tuple[str, ...]:
+    found: list[str] = []
+    for element in ET.fromstring(blob):
+        local = element.tag.rpartition("}")[2]
+        # Exact values: even a space a person added is theirs; empty ones are left out
+        # (LibreOffice writes an empty subject drafter never wrote).
+        if local == "property":  # a custom property: its name, then its value
+            name = element.get("name") or ""
+            value = element[0].text if len(element) else ""
+            if name != FINGERPRINT_PROPERTY:
+                found.append(f"custom:{name}={value or ''}")
+        elif local in _EDITED_PROPERTIES and element.text:
+            found.append(f"{local}={element.text}")
+    return tuple(found)
 
 
 def package_items(parts: Mapping[str, bytes]) -> Counter[str]:
@@ -344,13 +350,7 @@ def recorded_fingerprint(
 
 def custom_properties_xml(values: dict[str, str], existing: bytes | None = None) -> bytes:
     """docProps/custom.xml with `values` set, keeping any other property already there."""
-    ET.register_namespace("vt", VT_NS)  # so kept values serialise as vt:…, not ns0:…
-    kept: list[tuple[str, str]] = []
-    if existing:
-        for prop in ET.fromstring(existing):
-            name = prop.get("name") or ""
-            if name not in values and len(prop):
-                kept.append((name, ET.tostring(prop[0], encoding="unicode")))
+    kept = [(name, xml) for name, xml in _custom_properties(existing) if name not in values]
     entries = [*kept, *((name, _lpwstr(value)) for name, value in values.items())]
     # Property ids start at 2: 0 and 1 are reserved by the property-set format.
     body = "".join(
@@ -362,6 +362,19 @@ def custom_properties_xml(values: dict[str, str], existing: bytes | None = None)
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{body}</Properties>'
     ).encode()
+
+
+@lru_cache(maxsize=16)  # the writer passes the same existing part for every speech
+def _custom_properties(existing: bytes | None) -> tuple[tuple[str, str], ...]:
+    """(name, value XML) of each custom property in `existing` that has a value."""
+    if not existing:
+        return ()
+    ET.register_namespace("vt", VT_NS)  # so kept values serialise as vt:…, not ns0:…
+    return tuple(
+        (prop.get("name") or "", ET.tostring(prop[0], encoding="unicode"))
+        for prop in ET.fromstring(existing)
+        if len(prop)
+    )
 
 
 def _lpwstr(value: str) -> str:

@@ -118,10 +118,12 @@ def named_in_form(name: str, folder: Path) -> str:
 
 def overriding_warning(pack: TemplatePack) -> Diagnostic | None:
     """A warning when a local pack takes the place of the built-in pack of the same id."""
+    if pack.origin != LOCAL:
+        return None
     builtin = builtin_dir("templates")
     names = {pack.id, pack.directory.name}  # looked up by folder, listed by id: either clashes
     replaced = [builtin / n for n in names if (builtin / n / MANIFEST).is_file()]
-    if pack.origin != LOCAL or not replaced:
+    if not replaced:
         return None
     if any(_same_files(pack.directory, folder) for folder in replaced):
         return None  # an unchanged copy (drafter run inside its own source folder) changes nothing

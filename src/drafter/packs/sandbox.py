@@ -44,10 +44,15 @@ TOO_LONG = (
     f"模板运行的步数或时间超出上限（循环和宏调用共 {MAX_STEPS} 步、{MAX_SECONDS:g} 秒），已停止；"
     "请检查模板中的循环和宏"
 )
-# Internal filter names the compiler wraps around loops and joined strings (see `_budgeted`).
-STEPS_FILTER, TEXT_FILTER = "drafter_steps", "drafter_text"
+# Internal filter names the compiler wraps around loops and joined strings, and calls at the
+# start of each body to charge its literal text (see `_budgeted`).
+STEPS_FILTER, TEXT_FILTER, CHARGE_FILTER = "drafter_steps", "drafter_text", "drafter_charge"
+# Nodes whose body runs once per loop step, call or block render: each charges its own literal
+# text; literal text anywhere else inside belongs to the enclosing body.
+_BODIES = (nodes.For, nodes.Macro, nodes.CallBlock, nodes.Block, nodes.FilterBlock)
 # Width and precision numbers in %-style and {}-style format strings.
 _FORMAT_NUMBERS = re.compile(r"\d+")
+_SIZED = (str, list, tuple)  # what `_capped` measures (a tuple: faster to test than a union)
 
 
 class Budget:
@@ -88,7 +93,7 @@ def _budget() -> Budget:
 
 def _capped(value: Any) -> Any:
     """`value`, unless it is a text or sequence longer than a template may make."""
-    if isinstance(value, str | list | tuple) and len(value) > MAX_TEXT:
+    if isinstance(value, _SIZED) and len(value) > MAX_TEXT:
         raise SecurityError(TOO_LARGE)
     return value
 
@@ -104,8 +109,18 @@ def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
 @pass_context  # so Jinja cannot finalize at compile time: `'x'|center(9**6)` counts too
 def _finalize(context: Any, value: Any) -> Any:
     """Every `{{ … }}` output, counted against the render's output budget."""
-    if isinstance(value, str):
-        _budget().spend(len(value))
+    if isinstance(value, str):  # Budget.spend written out: this runs for every output
+        budget = _BUDGET.get(None) or _budget()
+        budget.output += len(value)
+        if budget.output > MAX_OUTPUT:
+            raise SecurityError(TOO_LARGE)
+    return value
+
+
+@pass_context  # so Jinja cannot fold the call away at compile time
+def _charge(context: Any, value: str, characters: int) -> str:
+    """A body's literal text, counted once each time the body runs (it outputs nothing)."""
+    _budget().spend(characters)
     return value
 
 
@@ -142,6 +157,7 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
         self.filters = _GuardedFilters(self.filters)
         self.filters[STEPS_FILTER] = _counted
         self.filters[TEXT_FILTER] = _capped
+        self.filters[CHARGE_FILTER] = _charge
 
     def compile(  # type: ignore[override]
         self,
@@ -225,10 +241,17 @@ def _guarded(name: str, function: Any) -> Any:
     """`function` as a filter whose result's size is checked before (if its arguments tell) and after."""
     passes = getattr(function, "jinja_pass_arg", None)
 
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        value, *rest = args[1:] if passes is not None else args
-        _check_arguments(name, value, tuple(rest), kwargs)
-        return _capped(function(*args, **kwargs))
+    if name in _SIZED_BY_ARGUMENTS:
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            value, *rest = args[1:] if passes is not None else args
+            _check_arguments(name, value, tuple(rest), kwargs)
+            return _capped(function(*args, **kwargs))
+
+    else:  # nothing to check before: most filters (escape, trim, length …) on every render
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            return _capped(function(*args, **kwargs))
 
     if passes is not None:
         guarded.jinja_pass_arg = passes  # type: ignore[attr-defined]
@@ -239,14 +262,18 @@ def _budgeted(template: nodes.Template) -> None:
     """Count every loop step and literal output, and cap every joined text (`~`)."""
     for loop in template.find_all(nodes.For):
         loop.iter = _wrapped(loop.iter, STEPS_FILTER)
-    # Literal text, too, is output through `finalize`, so a loop over it counts against the budget.
-    for output in template.find_all(nodes.Output):
-        output.nodes = [
-            nodes.MarkSafe(nodes.Const(node.data), lineno=node.lineno)
-            if isinstance(node, nodes.TemplateData)
-            else node
-            for node in output.nodes
-        ]
+    # Literal text skips `finalize`: each body charges its own literal text whenever it runs
+    # (a loop over literal text counts against the budget), one call instead of one per output.
+    owners: list[Any] = [template, *template.find_all(_BODIES)]
+    for owner in owners:
+        bodies = [owner.body, owner.else_] if isinstance(owner, nodes.For) else [owner.body]
+        for body in bodies:
+            characters = _literal_characters(body)
+            if characters:
+                charge = nodes.Filter(
+                    nodes.Const(""), CHARGE_FILTER, [nodes.Const(characters)], [], None, None
+                )
+                body.insert(0, nodes.Output([charge], lineno=body[0].lineno))
     # Replace each `a ~ b` in whatever holds it; the tree is walked before it is changed.
     for parent in list(template.find_all(nodes.Node)):
         for field, value in parent.iter_fields():
@@ -259,6 +286,18 @@ def _budgeted(template: nodes.Template) -> None:
                 ]
 
 
+def _literal_characters(body: list[nodes.Node]) -> int:
+    """Characters of literal text in `body`, outside the bodies that charge their own."""
+    total, pending = 0, list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.TemplateData):
+            total += len(node.data)
+        elif not isinstance(node, _BODIES):
+            pending.extend(node.iter_child_nodes())
+    return total
+
+
 def _wrapped(node: nodes.Node, name: str) -> nodes.Filter:
     return nodes.Filter(node, name, [], [], None, None, lineno=node.lineno)
 
@@ -266,6 +305,8 @@ def _wrapped(node: nodes.Node, name: str) -> nodes.Filter:
 # Filters and methods whose result's size follows from one numeric argument.
 _WIDTH_ARGUMENTS = {"center", "ljust", "rjust", "zfill", "indent", "wordwrap", "truncate"}
 _REPEATING = {"expandtabs", "indent", "wordwrap"}
+# Every name `_check_arguments` looks at before a call.
+_SIZED_BY_ARGUMENTS = _WIDTH_ARGUMENTS | _REPEATING | {"replace", "format", "format_map", "join"}
 
 
 def _check_arguments(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
