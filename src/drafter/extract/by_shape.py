@@ -22,7 +22,7 @@ from ..packs.finder import TemplatePack
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import CLAUSE_END, Section, achievement_body, split_sections
 from .frame import frame_values, read_frame, thanks_value
-from .reading import Speech
+from .reading import Para, Speech
 from .recognition import Recognition, placeholder
 from .series import heading_text
 from .shapes import PackShape, SectionShape, Shape
@@ -63,10 +63,12 @@ class _ShapeReader:
         self.result = Recognition()
         self.values: dict[str, Any] = {}
         self.closing: list[Span] = []
+        self.intro_end = 0
 
     def read(self) -> None:
         frame = read_frame(self.speech.paras)
         body, groups = split_sections(frame.body)
+        body, groups = self.headless_subsections(body, groups)
         self.read_opening(Zone([para.span.without(LINE_BREAK) for para in body]))
         for section, group in self.assign(groups):
             self.read_section(section, group, group is groups[-1])
@@ -80,23 +82,29 @@ class _ShapeReader:
 
     # ── values ──────────────────────────────────────────────────────────────────────────
 
-    def take(self, shape: Shape, zone: Zone, match: Any, prefix: str = "") -> None:
+    def take(
+        self, shape: Shape, zone: Zone, match: Any, into: dict[str, Any] | None = None
+    ) -> None:
         """Every slot the match filled, as the form's value at its path (first found wins)."""
-        for group, (path, kind) in shape.slots.items():
+        into = self.values if into is None else into
+        for group, (key, kind) in shape.slots.items():
             start, end = match.span(group)
             if start < 0:
                 continue
-            key = prefix + path
-            if kind == "yes":
-                value: Any = "是"
+            if kind.startswith("="):
+                value: Any = kind[1:]
+            elif kind == "yes":
+                value = "是"
+            elif kind == "series":
+                value = _series(zone.span[start:end].strip())
             elif kind == "paras":
                 value = [p.text for p in zone.paragraphs(start, end) if p.strip()]
             elif kind == "list":
                 value = self.list_items(key, zone.span[start:end])
             else:
                 value = zone.text[start:end].strip(BLANK) or None
-            if value and key not in self.values:
-                self.values[key] = value
+            if value and key not in into:
+                into[key] = value
 
     def list_items(self, key: str, span: Span) -> list[Any]:
         listed = self.shape.lists.get(key)
@@ -125,7 +133,7 @@ class _ShapeReader:
     def read_opening(self, zone: Zone) -> None:
         at = 0
         for sentence in self.shape.opening:
-            match = sentence.shape.pattern.search(zone.text, at)
+            match = sentence.shape.search(zone.text, at)
             if not sentence.optional or match is not None:
                 self.result.part(sentence.name, match is not None)
             if match is None:
@@ -147,8 +155,11 @@ class _ShapeReader:
         """Which section of the shape each 一、 section of the speech is (by position)."""
         shapes = list(self.shape.sections)
         while len(shapes) > len(groups) and any(s.optional for s in shapes):
-            absent = [s for s in shapes if s.optional and not _intro_in(s, groups)]
-            shapes.remove((absent or [s for s in shapes if s.optional])[-1])
+            # an optional section whose own wording no section of the speech has is left out
+            # first; then one that has no wording of its own to tell; then the last
+            absent = [s for s in shapes if s.optional and _wording(s) and not _intro_in(s, groups)]
+            unknown = [s for s in shapes if s.optional and not _wording(s)]
+            shapes.remove((absent or unknown or [s for s in shapes if s.optional])[0])
         for missing in shapes[len(groups) :]:
             self.result.part(f"{missing.name}部分", False)
         if len(groups) > len(shapes) and shapes:
@@ -169,11 +180,20 @@ class _ShapeReader:
             self.values.setdefault(shape.heading, section.heading.text)
         spans = [para.span.without(LINE_BREAK) for para in section.paras]
         zone = Zone(spans)
-        if any(is_heading(span.text, H2) for span in spans):
+        if shape.each is not None:
+            self.read_subsections(shape, section, last)
+            return
+        items: list[tuple[Span, Span]] = []
+        trailing: list[Span] = []
+        if shape.items is None:
+            intro_end = len(zone.text)
+        elif any(is_heading(span.text, H2) for span in spans):
             items, intro_end, trailing = _subheaded_items(spans)
         else:
             items, intro_end, trailing = self.numbered_items(shape, zone)
         introduced = self.read_intro(shape, zone, intro_end)
+        if not items and shape.items and introduced:
+            items, trailing = self.single_item(shape, zone)
         if items and shape.outro is not None and not trailing:
             items[-1] = self.outro_within(shape.outro, items[-1])
         elif trailing and shape.outro is not None:
@@ -223,14 +243,78 @@ class _ShapeReader:
     def read_intro(self, shape: SectionShape, zone: Zone, end: int) -> bool:
         """Take the intro's values; whether the section's intro wording was found."""
         intro = zone.span[:end]
-        match = shape.intro.pattern.search(intro.text) if shape.intro is not None else None
+        match = shape.intro.search(intro.text) if shape.intro is not None else None
         if shape.intro is None or match is None:
             self.leave(intro, f"这段文字在“{shape.name}”部分的条目之前，没有对应的字段")
             return False
         self.leave(intro[: match.start()], "这段文字在这一部分的引语之前，没有对应的字段")
-        self.take(shape.intro, Zone([intro]), match)
+        self.take(shape.intro, zone, match)
+        self.intro_end = match.end()
         self.leave(intro[match.end() :], "这段文字在这一部分的引语之后，没有对应的字段")
         return True
+
+    def single_item(
+        self, shape: SectionShape, zone: Zone
+    ) -> tuple[list[tuple[Span, Span]], list[Span]]:
+        """One item, which the template writes without 一是: the paragraph after the intro."""
+        paragraphs = [
+            p.strip() for p in zone.paragraphs(self.intro_end, len(zone.text)) if p.strip()
+        ]
+        if not paragraphs:
+            return [], []
+        return [first_sentence(paragraphs[0])], paragraphs[1:]
+
+    # ── （一） sub-sections, one per item of a list (一述一评: one per reporter) ─────────────
+
+    def headless_subsections(
+        self, body: list[Para], groups: list[Section]
+    ) -> tuple[list[Para], list[Section]]:
+        """Sub-sections with no 一、 section above them: the body from the first （一） on."""
+        if not any(s.each for s in self.shape.sections) or (groups and groups[0].heading):
+            at = None
+        else:
+            at = next((i for i, p in enumerate(body) if is_heading(p.text.strip(), H2)), None)
+        if at is None:
+            return body, groups
+        return body[:at], [Section(None, body[at:]), *groups]
+
+    def read_subsections(self, shape: SectionShape, section: Section, last: bool) -> None:
+        """Each （一） heading and the paragraphs under it as one item of the list."""
+        items: list[dict[str, Any]] = []
+        current: list[Para] | None = None
+        heads: list[Span] = []
+        parts: list[list[Para]] = []
+        for para in section.paras:
+            text = para.text.strip()
+            if is_heading(text, H2):
+                heads.append(heading_text(para.span.without(LINE_BREAK)))
+                current = []
+                parts.append(current)
+            elif current is not None:
+                current.append(para)
+            else:
+                self.result.leave(para.span, f"这一段在“{shape.name}”部分的第一个小标题之前")
+        for head, paras in zip(heads, parts, strict=True):
+            item: dict[str, Any] = {}
+            if shape.each_heading:
+                item[shape.each_heading] = head.text
+            self.read_body(shape, paras, item, last and head is heads[-1])
+            items.append(_nested(item))
+        self.result.part(f"{shape.name}（{len(items)} 节）" if items else shape.name, bool(items))
+        if items and shape.each:
+            self.values[shape.each] = items
+
+    def read_body(
+        self, shape: SectionShape, paras: list[Para], item: dict[str, Any], last: bool
+    ) -> None:
+        zone = Zone([para.span.without(LINE_BREAK) for para in paras])
+        match = shape.body.search(zone.text) if shape.body is not None else None
+        if shape.body is None or match is None:
+            for para in paras:
+                self.result.leave(para.span, f"这一段在“{shape.name}”部分，但不合这一部分的写法")
+            return
+        self.leave(zone.span[: match.start()], f"这段文字在“{shape.name}”部分，没有对应的字段")
+        self.take(shape.body, zone, match, item)
 
     def outro_within(self, outro: Shape, item: tuple[Span, Span]) -> tuple[Span, Span]:
         """The outro run on after the last item (inline points): take it off the item."""
@@ -279,11 +363,55 @@ def _placeholder_for(spec: FieldSpec) -> Any:
     return [{f.key: _placeholder_for(f) for f in item.fields if f.required}]
 
 
-def _put(data: dict[str, Any], path: str, value: Any) -> None:
+def _put(data: Any, path: str, value: Any) -> None:
+    """Set the value at a dotted path (a number steps into a list); lists of mappings merge."""
     *parents, last = path.split(".")
-    for key in parents:
-        data = data.setdefault(key, {})
+    steps: list[str | int] = [int(p) if p.isdigit() else p for p in parents]
+    for index, key in enumerate(steps):
+        following = steps[index + 1] if index + 1 < len(steps) else last
+        empty: Any = [] if isinstance(following, int) or str(following).isdigit() else {}
+        if isinstance(key, int):
+            while len(data) <= key:
+                data.append({})
+            data = data[key]
+        else:
+            data = data.setdefault(key, empty)
+    if isinstance(data.get(last) if isinstance(data, dict) else None, list) and isinstance(
+        value, list
+    ):
+        merged = data[last]
+        for index, item in enumerate(value):
+            if index < len(merged) and isinstance(merged[index], dict) and isinstance(item, dict):
+                merged[index] = {**merged[index], **item}
+            elif index >= len(merged):
+                merged.append(item)
+        return
     data[last] = value
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """Dotted keys as nested mappings."""
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        _put(nested, key, value)
+    return nested
+
+
+def _series(span: Span) -> list[dict[str, Any]]:
+    """一是……。二是…… as points with their details; unnumbered text as one point."""
+    first = next((m for m in clause_markers(span.text) if m.number == 1 and m.start == 0), None)
+    if first is None:
+        first = marker_at(span.text)
+    if first is None or first.number != 1:
+        point, rest = first_sentence(span)
+        return [{"point": point.text, "detail": rest.text or None}]
+    cuts = series_items(span.text, first, 0)
+    items = []
+    for index, marker in enumerate(cuts):
+        end = cuts[index + 1].start if index + 1 < len(cuts) else len(span)
+        point, rest = first_sentence(span[marker.end : end].strip())
+        items.append({"point": point.text, "detail": rest.text or None})
+    return items
 
 
 def _spec_at(root: FieldSpec, path: str) -> FieldSpec | None:
@@ -293,11 +421,16 @@ def _spec_at(root: FieldSpec, path: str) -> FieldSpec | None:
     return spec
 
 
+def _wording(shape: SectionShape) -> bool:
+    """Whether a section has wording of its own to be recognised by."""
+    return shape.intro is not None and shape.intro.literal
+
+
 def _intro_in(shape: SectionShape, groups: list[Section]) -> bool:
     """Whether some section of the speech has this section's intro wording."""
-    if shape.intro is None or (shape.intro.opens_with_slot and len(shape.intro.slots) == 1):
-        return False
-    return any(shape.intro.pattern.search(group.text().text) for group in groups)
+    return shape.intro is not None and any(
+        shape.intro.pattern.search(group.text().text) for group in groups
+    )
 
 
 def _first_marker(text: str, suffix: str) -> Marker | None:

@@ -15,7 +15,7 @@ from ..packs.finder import TemplatePack, list_packs
 from . import review_commentary, review_commentary_3part
 from .by_shape import recognise_by_shape
 from .recognition import Recogniser, Recognition
-from .shapes import load_shape, shape_file
+from .shapes import SHAPE_FILE, SHARED, load_shape, shape_file
 
 HAND_WRITTEN: dict[str, Callable[..., Recognition]] = {
     review_commentary.PACK_ID: review_commentary.recognise,
@@ -27,7 +27,8 @@ def recogniser_for(pack: TemplatePack) -> Recogniser | None:
     """The pack's recogniser: hand-written, else read from its extract.yaml; None if neither."""
     path = shape_file(pack.directory)
     if path is not None:
-        return partial(recognise_by_shape, pack=pack, shape=load_shape(path))
+        shared = pack.search_path[-1] / SHARED / SHAPE_FILE
+        return partial(recognise_by_shape, pack=pack, shape=load_shape(path, shared))
     if pack.id in HAND_WRITTEN:
         return partial(HAND_WRITTEN[pack.id], schema=pack.schema)
     return None

@@ -13,6 +13,11 @@ The shape language, one character at a time:
   {meeting.appraisal:yes}  是 when the optional part around it is there
   {x:most}               a clause taken as long as possible (inside a `lists` item)
   {x~体现[^。]*}          a value that must read as the regular expression after ~ says
+  {reviews.strengths:series}  run-in points (一是……。二是……, or one point unnumbered) as
+                         a list of point and detail
+  {meeting.opening=受委托}  no text: the field takes this value when this part matches
+  <opening>              a fragment from `fragments` here or in templates/base/extract.yaml
+A shape ending in a slot runs to the end of its text (an intro, a sub-section's body).
   {#}                    a count the template writes from the data: 三点、几个、两项 or nothing
   [……]                   a part the speech may leave out
   (甲|乙)                 either wording
@@ -30,15 +35,18 @@ from ..config.options import ListOf, Mapping, Reading, Text, YesNo
 from ..errors import TemplateError
 
 SHAPE_FILE = "extract.yaml"
-KINDS = ("clause", "text", "paras", "list", "yes", "most")
+KINDS = ("clause", "text", "paras", "list", "series", "yes", "most")
 _SLOT = {
     "clause": r"[^。！？\n]+?",
     "text": r"[^\n]+?",
     "paras": r"[\s\S]+?",
     "list": r"[^。！？\n]+?",
+    "series": r"[\s\S]+?",
     "yes": r"",
     "most": r"[^。！？\n]+",
 }
+_FRAGMENT = re.compile(r"<([A-Za-z_][\w-]*)>")
+SHARED = "base"  # templates/base/extract.yaml: fragments every pack's shape may use
 COUNT = r"(?:[一二两三四五六七八九十几]+[个点项条]?)?"
 
 _SHAPE = Text("句式", strip=False)
@@ -58,6 +66,9 @@ _SECTION = Mapping(
         "suffix": Text("条目编号（是/要）"),
         "outro": _SHAPE,
         "optional": YesNo("可省略"),
+        "each": Text("分节列表字段"),
+        "each_heading": Text("分节小标题字段"),
+        "body": _SHAPE,
     },
     where="sections 中",
     noun="字段",
@@ -78,6 +89,7 @@ SHAPE_OPTIONS = Mapping(
         "opening": ListOf(_SENTENCE, "开头"),
         "sections": ListOf(_SECTION, "各部分"),
         "lists": Mapping("列表写法", values=_LIST),
+        "fragments": Mapping("共用句式", values=_SHAPE),
     },
     where="提取说明顶层",
 )
@@ -94,6 +106,19 @@ class Shape:
     @property
     def opens_with_slot(self) -> bool:
         return self.source.startswith("{") and not self.source.startswith("{#}")
+
+    @property
+    def literal(self) -> bool:
+        """Whether the shape has wording of its own (not just one slot) to be recognised by."""
+        return not (
+            len(self.slots) == 1 and self.source.startswith("{") and self.source.endswith("}")
+        )
+
+    def search(self, text: str, at: int = 0) -> re.Match[str] | None:
+        """Where the shape matches from `at`; one ending in a slot must reach the end."""
+        if self.source.endswith("}"):
+            return re.compile(self.pattern.pattern + r"\Z").search(text, at)
+        return self.pattern.search(text, at)
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,9 @@ class SectionShape:
     suffix: str = "是"
     outro: Shape | None = None
     optional: bool = False
+    each: str | None = None  # a list whose items are （一） sub-sections: its path
+    each_heading: str | None = None  # the item's field the （一） heading holds
+    body: Shape | None = None  # each sub-section's text, paths relative to the item
 
 
 @dataclass(frozen=True)
@@ -167,6 +195,11 @@ def compile_shape(text: str) -> Shape:
 def _slot(inside: str, slots: dict[str, tuple[str, str]]) -> str:
     if inside == "#":
         return COUNT
+    if "=" in inside:
+        path, _, value = inside.partition("=")
+        name = f"g{len(slots)}"
+        slots[name] = (path, "=" + value)
+        return f"(?P<{name}>)"
     inside, tilde, own = inside.partition("~")
     path, _, kind = inside.partition(":")
     kind = kind or "clause"
@@ -183,17 +216,19 @@ def shape_file(directory: Path) -> Path | None:
     return path if path.is_file() else None
 
 
-def load_shape(path: Path) -> PackShape:
-    """Read a pack's extract.yaml; a TemplateError lists every problem at its line."""
+def load_shape(path: Path, shared: Path | None = None) -> PackShape:
+    """Read a pack's extract.yaml (fragments from `shared` too); a TemplateError lists every
+    problem at its line."""
     loaded = parse_located(read_text(path, PACK_MANIFEST), str(path), PACK_MANIFEST)
     reading = Reading(loaded)
     raw = SHAPE_OPTIONS.read(loaded.data, (), reading) or {}
+    fragments = {**_shared_fragments(shared), **raw.get("fragments", {})}
 
     def shaped(text: str | None, where: tuple[str | int, ...]) -> Shape | None:
         if text is None:
             return None
         try:
-            return compile_shape(text)
+            return compile_shape(_expand(text, fragments))
         except ValueError as exc:
             reading.fail(where, str(exc))
             return None
@@ -212,6 +247,9 @@ def load_shape(path: Path) -> PackShape:
             entry.get("suffix") or "是",
             shaped(entry.get("outro"), ("sections", index, "outro")),
             bool(entry.get("optional")),
+            entry.get("each"),
+            entry.get("each_heading"),
+            shaped(entry.get("body"), ("sections", index, "body")),
         )
         for index, entry in enumerate(raw.get("sections", []))
     ]
@@ -225,3 +263,28 @@ def load_shape(path: Path) -> PackShape:
     if problems:
         raise TemplateError(diagnostics=problems)
     return PackShape(tuple(opening), tuple(sections), lists)
+
+
+def _shared_fragments(shared: Path | None) -> dict[str, str]:
+    if shared is None or not shared.is_file():
+        return {}
+    loaded = parse_located(read_text(shared, PACK_MANIFEST), str(shared), PACK_MANIFEST)
+    reading = Reading(loaded)
+    raw = SHAPE_OPTIONS.read(loaded.data, (), reading) or {}
+    problems = reading.all_problems()
+    if problems:
+        raise TemplateError(diagnostics=problems)
+    return dict(raw.get("fragments", {}))
+
+
+def _expand(text: str, fragments: dict[str, str], depth: int = 0) -> str:
+    """The shape with each <name> replaced by its fragment (fragments may use fragments)."""
+
+    def one(match: re.Match[str]) -> str:
+        if match[1] not in fragments:
+            raise ValueError(f"没有名为 <{match[1]}> 的共用句式（fragments）")
+        if depth > 5:
+            raise ValueError("共用句式互相引用，无法展开")
+        return _expand(fragments[match[1]], fragments, depth + 1)
+
+    return _FRAGMENT.sub(one, text)
