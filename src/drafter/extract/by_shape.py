@@ -243,7 +243,8 @@ class _ShapeReader:
     def read_intro(self, shape: SectionShape, zone: Zone, end: int) -> bool:
         """Take the intro's values; whether the section's intro wording was found."""
         intro = zone.span[:end]
-        match = shape.intro.search(intro.text) if shape.intro is not None else None
+        whole = shape.items is None  # the intro is all the section says
+        match = shape.intro.search(intro.text, whole=whole) if shape.intro is not None else None
         if shape.intro is None or match is None:
             self.leave(intro, f"这段文字在“{shape.name}”部分的条目之前，没有对应的字段")
             return False
@@ -308,7 +309,7 @@ class _ShapeReader:
         self, shape: SectionShape, paras: list[Para], item: dict[str, Any], last: bool
     ) -> None:
         zone = Zone([para.span.without(LINE_BREAK) for para in paras])
-        match = shape.body.search(zone.text) if shape.body is not None else None
+        match = shape.body.search(zone.text, whole=True) if shape.body is not None else None
         if shape.body is None or match is None:
             for para in paras:
                 self.result.leave(para.span, f"这一段在“{shape.name}”部分，但不合这一部分的写法")

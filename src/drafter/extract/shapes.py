@@ -114,9 +114,10 @@ class Shape:
             len(self.slots) == 1 and self.source.startswith("{") and self.source.endswith("}")
         )
 
-    def search(self, text: str, at: int = 0) -> re.Match[str] | None:
-        """Where the shape matches from `at`; one ending in a slot must reach the end."""
-        if self.source.endswith("}"):
+    def search(self, text: str, at: int = 0, whole: bool = False) -> re.Match[str] | None:
+        """Where the shape matches from `at`; with `whole`, or when it ends in a slot, the
+        match runs to the end of the text."""
+        if whole or self.source.endswith("}"):
             return re.compile(self.pattern.pattern + r"\Z").search(text, at)
         return self.pattern.search(text, at)
 
