@@ -209,7 +209,8 @@ class _ShapeReader:
                 self.result.leave(span, f"这一段在“{shape.name}”部分，但不属于哪一条")
         count = len(items)
         self.result.part(
-            f"{shape.name}（{count} 条）" if count else shape.name, count > 0 or introduced
+            f"{shape.name}（{count} 条）" if count else shape.name,
+            introduced if _wording(shape) else count > 0 or introduced,
         )
         if shape.items and items:
             self.values[shape.items] = [
