@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import hashlib
 import importlib.util
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from .conftest import ROOT
 PLATFORMS = [("win32", "3.11"), ("win_amd64", "3.11"), ("win_arm64", "3.12")]
 # The Han blocks, as lint/text_rules.py scans them.
 HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+T2S_EXPECTED = ROOT / "tests" / "fixtures" / "t2s" / "expected.tsv"
 
 
 def _pip(*args: str | Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
@@ -45,12 +47,12 @@ def wheel_requirements(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return [r for r in required if "extra ==" not in r]
 
 
-def _bundle_tool() -> ModuleType:
-    """tools/bundle.py as a module (its marker rules for a target machine)."""
-    path = ROOT / "tools" / "bundle.py"
+def _tool(name: str) -> ModuleType:
+    """tools/NAME.py as a module."""
+    path = ROOT / "tools" / f"{name}.py"
     if not path.is_file():
         pytest.skip("no tools/ in this copy")
-    spec = importlib.util.spec_from_file_location("bundle_tool", path)
+    spec = importlib.util.spec_from_file_location(f"{name}_tool", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -66,8 +68,8 @@ def test_every_dependency_has_a_wheel_for(
     if probe.returncode != 0:
         pytest.skip("软件包索引不可用")
     # pip evaluates markers for this machine even with --platform: evaluate them for the target
-    # with the offline bundle's own rules (rjieba is left out on Windows on ARM).
-    bundle = _bundle_tool()
+    # with the offline bundle's own rules (a dependency may be for some platforms only).
+    bundle = _tool("bundle")
     environment = bundle.target_environment(platform, python)
     wanted = [
         bundle.without_marker(requirement)
@@ -81,13 +83,54 @@ def test_every_dependency_has_a_wheel_for(
     assert result.returncode == 0, result.stderr[-3000:]
 
 
-def test_no_compiled_converter_or_rich_is_required(wheel_requirements: list[str]) -> None:
+def test_no_converter_segmenter_or_rich_is_required(wheel_requirements: list[str]) -> None:
+    """The traditional check and the title segmenter use drafter's own data (cn/data/)."""
     names = {
-        requirement.split(">")[0].split("=")[0].strip().lower()
+        requirement.split(">")[0].split("=")[0].split(";")[0].strip().lower()
         for requirement in wheel_requirements
     }
-    assert "opencc-purepy" in names
-    assert not {"opencc", "rich"} & names
+    assert not {"opencc", "opencc-purepy", "rjieba", "jieba", "rich"} & names
+
+
+def _expected_conversions() -> tuple[str, list[tuple[str, str]]]:
+    """The digest of every Han character converted, and sample texts with their conversions,
+    as the opencc-purepy wrapper drafter used before converted them (tools/make_t2s_table.py)."""
+    lines = [
+        line.split("\t")
+        for line in T2S_EXPECTED.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    (name, digest), *samples = lines
+    assert name == "han-characters"
+    return digest, [(text, simplified) for text, simplified in samples]
+
+
+def test_the_table_converts_every_han_character_as_before() -> None:
+    from drafter.cn.traditional import simplified_converter
+
+    digest, _ = _expected_conversions()
+    chars = "\n".join(chr(code) for start, end in HAN_BLOCKS for code in range(start, end))
+    converted = simplified_converter()(chars)
+    assert hashlib.sha256(converted.encode("utf-8")).hexdigest() == digest
+
+
+def test_the_table_converts_phrases_as_before() -> None:
+    from drafter.cn.traditional import simplified_converter
+
+    _, samples = _expected_conversions()
+    assert len(samples) > 900
+    convert = simplified_converter()
+    assert [text for text, simplified in samples if convert(text) != simplified] == []
+
+
+def test_the_table_matches_the_opencc_purepy_wrapper_it_replaced() -> None:
+    """Where opencc-purepy is at hand (tools/make_t2s_table.py's own check, repeated)."""
+    pytest.importorskip("opencc_purepy")
+    tool = _tool("make_t2s_table")
+    from drafter.cn.traditional import simplified_converter
+
+    chars = tool.han_characters()
+    assert simplified_converter()(chars) == tool.reference_converter()(chars)
 
 
 def test_the_converter_changes_the_characters_opencc_changed() -> None:
@@ -98,6 +141,16 @@ def test_the_converter_changes_the_characters_opencc_changed() -> None:
     chars = "\n".join(chr(code) for start, end in HAN_BLOCKS for code in range(start, end))
     expected = opencc.OpenCC("t2s.json").convert(chars)
     assert simplified_converter()(chars) == expected
+
+
+def test_the_table_carries_its_licence_and_source() -> None:
+    from drafter.cn.traditional import read_table
+
+    data = ROOT / "src" / "drafter" / "cn" / "data"
+    assert "Apache License" in (data / "NOTICE").read_text(encoding="utf-8")
+    head = (data / "t2s.txt").read_text(encoding="utf-8")[:1000]
+    assert "OpenCC" in head and "Apache-2.0" in head
+    assert read_table()["顯"] == "显"
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ def _declared(spec: FieldSpec) -> dict[str, Any]:
         "example": spec.example,
         "default": spec.default,
         "min_items": spec.min_items,
+        **({"choices": dict(spec.choices)} if spec.choices else {}),
         "item": _declared(spec.item) if spec.item else None,
         "fields": [_declared(child) for child in spec.fields],
     }
@@ -179,6 +180,8 @@ def _manifest_field(spec: FieldSpec) -> dict[str, Any]:
     for name in ("help", "example", "default"):
         if getattr(spec, name) not in (None, ""):
             body[name] = getattr(spec, name)
+    if spec.choices:
+        body["choices"] = dict(spec.choices)
     if spec.item is not None:
         body["item"] = _manifest_field(spec.item)
     if spec.fields:

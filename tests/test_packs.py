@@ -27,8 +27,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "三、提出要求，推动基层党建工作全面进步全面过硬",
         ],
         [
-            "我从肯定成绩、指出问题、提出要求三个方面讲一些意见。",
-            "主要呈现出以下几个特点：",
+            "下面，结合大家的述职情况，我讲三点意见。",
+            "从刚才的述职看，抓基层党建工作主要呈现出以下几个特点：",
             "（三）党建引领作用不断彰显",
             "（三）党建与业务融合还不够紧密",
             "着力抓好以下几项工作：",
@@ -221,8 +221,9 @@ def test_3part_without_optional_parts_still_reads(tmp_path: Path) -> None:
     text = body(variant(tmp_path, "review-commentary-3part.example", edit))
     assert "今天我们召开2025年度" in text and "按照" not in text
     assert "一、肯定成绩，坚定做好工作的信心" in text
-    assert "主要呈现出以下特点：" in text
-    assert "对这些问题，必须引起高度重视" in text
+    assert "抓基层党建工作主要呈现出以下特点：" in text
+    assert "党建责任有效压实" in text and "一是" not in text.split("二、")[0]  # one item
+    assert "这些问题，必须引起高度重视" in text and "对这些问题" not in text
     assert "下一步，着力抓好以下几项工作：" in text
 
 
@@ -275,7 +276,8 @@ def test_counts_follow_the_number_of_requirements(tmp_path: Path, n: int) -> Non
     )
     text = body(document)
     assert f"我提{cn_count(n)}点要求：" in text
-    assert f"{cn_number(n)}要要求{n}。" in text
+    assert f"{cn_number(n) + '要' if n > 1 else ''}要求{n}。" in text
+    assert n > 1 or "一要" not in text  # a lone requirement takes no ordinal
     assert numbering_problems(document) == []
 
 

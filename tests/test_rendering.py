@@ -58,8 +58,8 @@ def test_minimal_form_shows_the_defaults(render_text: Render) -> None:
     first = text.splitlines()[0]
     assert first == "在2025年度党风廉政建设述职述廉评议会议上的点评讲话"
     assert "我讲两点意见。" in text
-    assert "主要呈现出以下特点：" in text
-    assert "对这些问题，必须引起高度重视" in text
+    assert "从大家的述职看，落实党风廉政建设责任制情况主要呈现出以下特点：" in text
+    assert "这些问题，必须引起高度重视" in text and "对这些问题" not in text
     assert text.rstrip().endswith("谢谢大家！")
 
 
@@ -82,11 +82,14 @@ def with_counts(achievements: int, sections: int) -> Callable[[dict[str, Any]], 
 def test_numbering_follows_the_data(make_form: FormMaker, render_text: Render, n: int) -> None:
     text = render_text(make_form(with_counts(n, n)))
     for i in range(1, n + 1):
-        assert f"{cn_number(i)}是成绩{i}。" in text
-        assert f"{cn_number(i)}是问题{i}。" in text
-        assert f"\u3000\u3000{cn_number(i)}、部分{i}\n" in text
+        lead = f"{cn_number(i)}是" if n > 1 else ""  # one item stands alone, without 一是
+        assert f"{lead}成绩{i}。" in text
+        assert f"{lead}问题{i}。" in text
+        if n > 1:
+            assert f"\u3000\u3000{cn_number(i)}、部分{i}\n" in text
+    assert n > 1 or ("一是" not in text and "我讲一点意见，就是要部分1。" in text)
     assert f"{cn_number(n + 1)}、" not in text
-    assert f"我讲{cn_count(n)}点意见。" in text
+    assert f"我讲{cn_count(n)}点意见" in text
     assert text.count("三要要点") == n
 
 
@@ -161,7 +164,7 @@ def test_typed_punctuation_is_neither_doubled_nor_lost(make_form: FormMaker) -> 
 
     text = "".join(b.text for b in draft_speech(make_form(edit)).document.blocks[3:4])  # type: ignore[union-attr]
     assert text.startswith("一是党建责任落实到位。各位书记")
-    assert "比如，XXX同志做了工作。XXX同志" in text
+    assert "比如，XXX同志做了工作。又如，XXX同志" in text
 
 
 def test_markup_in_values_prints_literally_in_every_format(

@@ -47,7 +47,7 @@ def test_new_then_render_succeeds_as_a_writer_would_run_it(tmp_path: Path) -> No
     assert "错误" not in rendered.stderr
     speech = docx.Document(str(tmp_path / "output" / "f.docx"))
     text = "\n".join(p.text for p in speech.paragraphs)
-    assert "按照XXX党委统一要求" in text and "一是党建责任落实到位" in text
+    assert "按照区教育局党委统一要求" in text and "党建责任落实到位" in text
 
 
 @pytest.mark.parametrize("template", BUILTIN_PACKS)
@@ -63,7 +63,7 @@ def test_scaffold_of_every_builtin_pack_validates_and_renders(
 
 def test_scaffold_is_filled_with_the_manifest_examples(tmp_path: Path) -> None:
     data = load_located(scaffold(tmp_path)).data
-    assert data["meeting"]["organizer"] == "XXX党委"
+    assert data["meeting"]["organizer"] == "区教育局党委"
     assert data["assessment"]["impressions"][:3] == [
         "大家准备得很充分",
         "总结成绩实事求是",
@@ -97,7 +97,7 @@ def test_comment_quotes_the_model_speech_example(tmp_path: Path) -> None:
     organizer = next(i for i, text in enumerate(lines, 1) if "organizer:" in text)
     comment = comments_above(lines, organizer)
     assert "组织单位（必填）：用于“按照（组织单位）统一要求”" in comment
-    assert "范文示例：XXX党委" in comment
+    assert "范文示例：区教育局党委" in comment
 
 
 def test_header_says_how_to_point_an_editor_at_the_schema(tmp_path: Path) -> None:

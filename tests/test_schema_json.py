@@ -80,7 +80,7 @@ def test_fields_carry_chinese_titles_descriptions_and_examples(schema: dict[str,
     organizer = schema["properties"]["meeting"]["properties"]["organizer"]
     assert organizer["title"] == "组织单位"
     assert organizer["description"].startswith("组织单位（必填）。用于“按照（组织单位）统一要求”")
-    assert organizer["examples"] == ["XXX党委"]
+    assert organizer["examples"] == ["区教育局党委"]
     assert schema["title"] == "述职评议点评讲话"
     thanks = schema["properties"]["thanks"]
     assert thanks["default"] == "谢谢大家！" and "选填" in thanks["description"]

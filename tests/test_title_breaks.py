@@ -15,7 +15,9 @@ from drafter.presets import load_preset
 from drafter.writers.docx import write_docx
 from drafter.writers.linebreak import TITLE_WORDS, balance_lines, text_width, title_words
 
-from .conftest import CONFIGS, EXAMPLE, write_variant
+from .conftest import CONFIGS, EXAMPLE, ROOT, write_variant
+
+FIXTURES = ROOT / "tests" / "fixtures"
 
 WIDTH = load_preset("gbt9704").title_chars  # 二号 characters across the 156 mm type area
 
@@ -153,21 +155,62 @@ def test_a_newline_in_the_forms_title_breaks_the_docx_title_there(tmp_path: Path
     ) in xml
 
 
-def test_without_the_segmenter_titles_still_balance(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows on ARM has no rjieba wheel: the fallback keeps meeting terms whole."""
-    import sys
+# More meeting titles (tools/make_word_list.py compares their layouts with jieba's own).
+MORE_TITLES = [
+    line
+    for line in (FIXTURES / "titles.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
 
-    from drafter.writers import linebreak
 
-    linebreak._segmenter.cache_clear()
-    monkeypatch.setitem(sys.modules, "rjieba", None)  # import fails as if not installed
-    try:
-        words = [word for word, _ in linebreak.title_words("在民主生活会上的讲话")]
-        assert "民主生活会" in words
-        lines = linebreak.balance_lines(
-            "在全县党组织书记抓基层党建工作述职评议会议上的点评讲话", 15
-        )
-        assert "".join(lines) == "在全县党组织书记抓基层党建工作述职评议会议上的点评讲话"
-        assert all(len(line) <= 15 for line in lines)
-    finally:
-        linebreak._segmenter.cache_clear()
+def test_there_are_two_hundred_more_titles() -> None:
+    assert len(MORE_TITLES) >= 200
+
+
+@pytest.mark.parametrize("title", MORE_TITLES)
+def test_more_titles_break_between_words_in_balanced_lines(title: str) -> None:
+    lines = balance_lines(title, WIDTH)
+    assert "".join(lines) == title
+    segmented = tuple(word for word, _ in title_words(title))
+    assert split_words(title, lines, segmented) == []
+    assert all(text_width(line) <= WIDTH for line in lines), lines
+    share = text_width(title) / len(lines)
+    assert all(abs(text_width(line) - share) <= 5 for line in lines), lines
+
+
+def test_the_segmenter_cuts_as_jieba_does() -> None:
+    """jieba's dictionary-only cut (its README's example), with jieba's word classes."""
+    assert title_words("我来到北京清华大学") == [
+        ("我", "r"),
+        ("来到", "v"),
+        ("北京", "ns"),
+        ("清华大学", "nt"),
+    ]
+    assert [word for word, _ in title_words("在全县5G网络建设推进会上的讲话")] == [
+        "在", "全县", "5G", "网络", "建设", "推进", "会上", "的", "讲话",
+    ]  # fmt: skip
+
+
+def test_meeting_words_are_taught_and_ji_joins_meetings() -> None:
+    words = title_words("在民主生活会暨述职述廉会议上的讲话")
+    assert ("民主生活会", "n") in words and ("述职述廉", "n") in words
+    assert ("暨", "c") in words
+
+
+def test_a_character_outside_the_word_list_is_a_word_of_its_own() -> None:
+    assert title_words("在㐀㐁会议上") == [
+        ("在", "p"), ("㐀", "x"), ("㐁", "x"), ("会议", "n"), ("上", "f"),
+    ]  # fmt: skip
+
+
+def test_the_word_list_carries_its_source_and_is_part_of_the_cache_key() -> None:
+    import gzip
+
+    from drafter.infra.resources import own_files
+
+    data = ROOT / "src" / "drafter" / "cn" / "data"
+    head = gzip.decompress((data / "words.txt.gz").read_bytes())[:1000].decode("utf-8")
+    assert "jieba" in head and "MIT" in head and "# total " in head
+    assert "The MIT License" in (data / "NOTICE").read_text(encoding="utf-8")
+    # A title's words are cached under drafter's code digest: a new list must change it.
+    assert "drafter/cn/data/words.txt.gz" in {name for name, _ in own_files()}

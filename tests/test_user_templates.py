@@ -48,13 +48,13 @@ def test_copied_and_reworded_pack_renders_from_the_forms_folder(tmp_path: Path) 
     pack = copy_pack(tmp_path, "review-commentary", "my-commentary")
     reword(
         pack / "speech.j2",
-        ("总的感到，", "总体来看，"),
+        ("的工作仍存在不少差距和不足", "的工作还有一些不足"),
         ("主要呈现出以下", "归纳起来有以下"),
     )
     reword(pack / "template.yaml", ("name: 述职评议点评讲话", "name: 我单位的点评讲话"))
     form_for(tmp_path, "review-commentary.example", "my-commentary")
     text = render_in(tmp_path)
-    assert "总体来看，大家准备得很充分" in text and "总的感到" not in text
+    assert "我们的工作还有一些不足。" in text and "仍存在不少差距" not in text
     assert "归纳起来有以下几个特点：" in text
     assert "\u3000\u3000三、强化责任落实" in text and "我讲三点意见。" in text
 
@@ -92,13 +92,13 @@ def test_pack_can_extend_a_builtin_pack_and_reword_one_block(tmp_path: Path) -> 
 
 def test_local_pack_overrides_the_builtin_of_the_same_name(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path, "review-commentary", "review-commentary")
-    reword(pack / "speech.j2", ("总的感到，", "总的看，"))
+    reword(pack / "speech.j2", ("的工作仍存在不少差距和不足", "的工作还有一些不足"))
     result = run_drafter(
         "render", CONFIGS / "review-commentary.example.yaml", "-f", "txt", cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "output" / "review-commentary.example.txt").read_text(encoding="utf-8")
-    assert "总的看，大家准备得很充分" in text
+    assert "我们的工作还有一些不足。" in text
 
 
 def test_template_option_takes_the_manifest_path(tmp_path: Path) -> None:

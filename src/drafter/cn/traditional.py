@@ -1,25 +1,24 @@
 """Traditional → simplified conversion for the traditional-character check and its fix.
 
-opencc-purepy (pure Python, one wheel for every platform) carries OpenCC's dictionaries in a
-form that differs from the compiled opencc in three ways that matter to an office speech; the
-corrections below make it convert as the compiled opencc 1.1 did (checked character by
-character over the Han blocks, see tests/test_dependencies.py).
+drafter ships its own table (cn/data/t2s.txt, some 4,700 characters and phrases, 0.1 MB)
+instead of depending on a converter package: the compiled opencc has no wheel for 32-bit
+Windows, Windows on ARM or LoongArch, and the pure-Python opencc-purepy installs 4.5 MB to
+carry the same data in three forms. The table is OpenCC's t2s data with the corrections
+that make it convert as the compiled opencc 1.1 did, written by tools/make_t2s_table.py,
+which also checks it against the converter drafter used before (tests/test_dependencies.py
+keeps that check's answers).
 """
 
 from __future__ import annotations
 
-import re
+import importlib.resources
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 
-# Standard simplified characters (著 in 显著, 薰 in 薰陶) or variants OpenCC's own t2s leaves
-# alone, which opencc-purepy's table changes: converting them would flag correct text.
-_KEPT = "唚拏揹斲暱氄濬燄牠瑯籐緪耈耡荳菓著薰蘗觔鎗隄"
-_KEPT_SPLIT = re.compile(f"([{_KEPT}])")
-# Variants OpenCC's t2s simplifies and opencc-purepy's table lacks.
-_MISSING = str.maketrans({"幷": "并", "薳": "䓕"})
 # CJK compatibility ideographs (豈 U+F900, pasted from PDFs and web pages) stand for the
-# unified ones; OpenCC converts them, opencc-purepy leaves them.
+# unified ones, as Unicode's canonical decomposition says: normalised before any lookup, so a
+# phrase matches whichever form was pasted.
 _COMPATIBILITY = {
     code: unicodedata.normalize("NFC", chr(code))
     for code in range(0xF900, 0xFB00)
@@ -27,29 +26,45 @@ _COMPATIBILITY = {
 }
 
 
-def simplified_converter() -> Callable[[str], str]:
-    """A function turning traditional characters (and phrases) into simplified ones."""
-    from opencc_purepy import OpenCC  # deferred: start-up speed (dictionaries load on use)
-    from opencc_purepy.dictionary_lib import (  # deferred: start-up speed
-        DictionaryMaxlength,
-    )
+def read_table() -> dict[str, str]:
+    """The built-in table: traditional characters and phrases → simplified."""
+    text = importlib.resources.files(__package__) / "data" / "t2s.txt"
+    table: dict[str, str] = {}
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            table[source] = target
+    return table
 
-    dictionary = DictionaryMaxlength.from_json()
-    characters, _ = dictionary.ts_characters
-    phrases, _ = dictionary.ts_phrases
-    # A phrase entry that writes a traditional character its source lacks is a data error
-    # (结束 → 結束 turns simplified text traditional); drop such entries.
-    sound = {
-        source: target
-        for source, target in phrases.items()
-        if not any(characters.get(c, c) != c and c not in source for c in target)
-    }
-    dictionary.with_custom_dicts(overrides={"ts_phrases": sound})
-    convert = OpenCC("t2s", dictionary=dictionary).convert
+
+@cache
+def simplified_converter() -> Callable[[str], str]:
+    """A function turning traditional characters (and phrases) into simplified ones.
+
+    At each position the longest entry of the table that starts there wins (a phrase over
+    its characters: 反覆 → 反复, not 反覆); text no entry starts stays as it is.
+    """
+    table = read_table()
+    lengths: dict[str, list[int]] = {}
+    for source in table:
+        lengths.setdefault(source[0], []).append(len(source))
+    starts = {char: sorted(set(sizes), reverse=True) for char, sizes in lengths.items()}
 
     def to_simplified(text: str) -> str:
-        parts = _KEPT_SPLIT.split(text.translate(_COMPATIBILITY))
-        joined = "".join(part if i % 2 else convert(part) for i, part in enumerate(parts))
-        return joined.translate(_MISSING)
+        text = text.translate(_COMPATIBILITY)
+        out: list[str] = []
+        index, end = 0, len(text)
+        while index < end:
+            char = text[index]
+            for size in starts.get(char, ()):
+                target = table.get(text[index : index + size]) if index + size <= end else None
+                if target is not None:
+                    out.append(target)
+                    index += size
+                    break
+            else:
+                out.append(char)
+                index += 1
+        return "".join(out)
 
     return to_simplified

@@ -92,6 +92,8 @@ def type_name(spec: FieldSpec) -> str:
     if spec.type == "list":
         item = spec.item.type if spec.item is not None else "text"
         return f"列表（每项为{TYPE_NAMES.get(item, item)}）"
+    if spec.choices:
+        return f"选项（{'、'.join(value for value, _ in spec.choices)}）"
     return TYPE_NAMES.get(spec.type, spec.type)
 
 

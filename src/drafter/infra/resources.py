@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-# What drafter's behaviour is made of: code, templates, style files, rule files.
-OWN_SUFFIXES = (".py", ".j2", ".jinja", ".yaml", ".yml", ".json", ".txt")
+# What drafter's behaviour is made of: code, templates, style files, rule files, and the data
+# of cn/ (t2s.txt, the title word list words.txt.gz).
+OWN_SUFFIXES = (".py", ".j2", ".jinja", ".yaml", ".yml", ".json", ".txt", ".gz")
 # Written into a frozen program by packaging/drafter.spec: the digest of the sources it was built
 # from, so the cache key of a frozen build follows content, not the executable's time.
 BUILD_DIGEST_FILE = "build-digest.txt"

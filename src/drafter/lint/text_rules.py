@@ -9,7 +9,6 @@ from functools import cache
 from ..cn.ordinals import leading_ordinal
 from ..cn.punctuation import PAIRS
 from ..infra.cache import cached
-from ..infra.resources import distribution_names
 from .hits import Hit
 
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
@@ -35,7 +34,7 @@ def convertible_characters() -> frozenset[str]:
     character only in context are of characters in this set too (checked on the scraped
     model speech: the full conversion changes nothing the set does not flag).
     """
-    return cached("t2s-characters", distribution_names("opencc_purepy"), _build_convertible)
+    return cached("t2s-characters", "cn/data/t2s.txt", _build_convertible)  # in code_digest
 
 
 def _build_convertible() -> frozenset[str]:

@@ -40,7 +40,7 @@ from ..errors import Severity, ValidationError, shortened
 
 FIELD_TYPES = {
     "text": "文本", "date": "日期", "bool": "是或否", "toggle_text": "可关闭的文本",
-    "paragraphs": "段落", "list": "列表", "object": "条目",
+    "choice": "选项", "paragraphs": "段落", "list": "列表", "object": "条目",
 }  # fmt: skip
 TYPES = tuple(FIELD_TYPES)
 _SPACE_BETWEEN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
@@ -61,6 +61,7 @@ class FieldSpec:
     default: Any = None
     min_items: int = 0
     numbered: bool = False  # the template numbers it (一是, 一、): a typed ordinal is removed
+    choices: tuple[tuple[str, str], ...] = ()  # a choice field's values and what each prints
     item: FieldSpec | None = None
     fields: tuple[FieldSpec, ...] = ()
 
@@ -171,6 +172,13 @@ class _Checker:
         if not self.expect(value, str, spec, path):
             return None
         return _YES_NO.read(value, path, self.reading)
+
+    def check_choice(self, value: Any, spec: FieldSpec, path: Path_) -> str | None:
+        """One of the values the manifest lists (a pack's variants: 开场方式, 讲话人身份…)."""
+        if not self.expect(value, str, spec, path):
+            return None
+        values = {key: "" for key, _ in spec.choices}  # what each prints is in the comments
+        return Choice(spec.label, choices=values).read(value, path, self.reading)
 
     def check_toggle_text(self, value: Any, spec: FieldSpec, path: Path_) -> str | None:
         """Text, or 否/false to leave the part out, or 是/true for the default text."""
@@ -328,6 +336,17 @@ class _FieldOption(Option[FieldSpec]):
             if isinstance(item_body, dict):  # an item names itself as its list unless told
                 item_body = {"label": label, **item_body}
             item = self.read(item_body, (*path, "item"), reading)
+        choices = tuple((body.get("choices") or {}).items())
+        if (kind == "choice") != bool(choices):
+            reading.fail(
+                path,
+                f"模板清单中字段 {_field_key(path)} 的可选值（choices）只用于 type: choice，且选项字段必须列出可选值",
+            )
+        elif choices and body.get("default") is not None and body["default"] not in dict(choices):
+            reading.fail(
+                (*path, "default"),
+                f"模板清单中字段 {_field_key(path)} 的默认值不在可选值（choices）之中",
+            )
         min_items = body.get("min_items", 0)  # a count, or 1 for a required list
         if kind == "list" and body.get("required"):
             min_items = max(min_items, 1)
@@ -343,6 +362,7 @@ class _FieldOption(Option[FieldSpec]):
             default=body.get("default"),
             min_items=min_items,
             numbered=body["numbered"],
+            choices=choices,
             item=item,
             fields=tuple(body.get("fields", {}).values()) if kind == "object" else (),
         )
@@ -362,6 +382,9 @@ _FIELD_BODY = Mapping(
         "example": Anything("示例"),
         "default": Anything("默认值"),
         "min_items": Number("最少项数", low=0, high=10_000, integer=True, hint="应为整数，如 1"),
+        "choices": Mapping(
+            "可选值", values=Text("选项的说明", strip=False), example="直接开场: 今天我们召开……"
+        ),
         "item": Anything("列表中每一项的定义"),  # read by _FieldOption: it inherits the label
         "fields": _FIELDS,
     },
@@ -382,6 +405,12 @@ def field_note(spec: FieldSpec) -> str:
             f"，至少 {spec.min_items} 项" if spec.required else f"，填写时至少 {spec.min_items} 项"
         )
     how = _HOW_TO_WRITE.get(spec.type, "")
+    if spec.choices:
+        names = [f"“{key}”" for key, _ in spec.choices]
+        listed = f"{'、'.join(names[:-1])}或{names[-1]}" if len(names) > 1 else names[0]
+        return "；".join(
+            (f"{need}，不填时为“{spec.default}”" if spec.default else need, f"填{listed}")
+        )
     if spec.type == "toggle_text" and spec.default:
         how = f"不填时为“{spec.default}”，{how}"
     if spec.help and spec.type not in ("date", "bool"):

@@ -75,6 +75,11 @@ def _toggle_schema(spec: FieldSpec) -> dict[str, Any]:
     return {"type": [*_SCALAR, "null"]}
 
 
+def _choice_schema(spec: FieldSpec) -> dict[str, Any]:
+    values: list[str | None] = [key for key, _ in spec.choices]
+    return {"enum": values if spec.required else [*values, None]}
+
+
 def _paragraphs_schema(spec: FieldSpec) -> dict[str, Any]:
     return {"type": _nullable(spec, [*_SCALAR, "array"]), "items": {"type": _SCALAR}}
 
@@ -105,6 +110,7 @@ _TYPE_SCHEMAS = {
     "date": _date_schema,
     "bool": _bool_schema,
     "toggle_text": _toggle_schema,
+    "choice": _choice_schema,
     "paragraphs": _paragraphs_schema,
     "list": _list_schema,
     "object": _object_schema,

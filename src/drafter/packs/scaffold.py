@@ -180,6 +180,7 @@ def _comment(spec: FieldSpec) -> list[str]:
     """Label, 必填/选填 and how to write it, what it is for, and the model speech's example."""
     first = f"{spec.label}（{field_note(spec)}）"
     lines = [f"{first}：{tidy_prose(spec.help)}" if spec.help else first]
+    lines += [f"  {value}：{tidy_prose(meaning)}" for value, meaning in spec.choices if meaning]
     example = _example_text(spec)
     if example:
         lines.append(f"范文示例：{example}")

@@ -8,9 +8,12 @@ import math
 import re
 import unicodedata
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..infra.cache import cached
+
+if TYPE_CHECKING:
+    from ..cn.words import WordSegmenter
 
 # What XML 1.0 forbids (NUL, ESC and other controls, lone surrogates, U+FFFE/FFFF); \r is
 # turned into \n first. Listed outright: the negated class of what it allows compiles 10×
@@ -119,44 +122,21 @@ def _is_ascii_word_char(char: str) -> bool:
 
 
 @cache
-def _segmenter() -> Any:
+def _segmenter() -> WordSegmenter:
     """The word segmenter, loaded on the first title that needs breaking."""
-    # rjieba: jieba's dictionary and HMM (unknown words) in a 4.8 MB compiled wheel for every
-    # platform, loaded in 0.15 s; jieba itself is pure Python but a 19 MB source-only
-    # download (38 MB installed) last released in 2020. See pyproject.toml.
-    try:
-        import rjieba  # deferred: optional dependency
-    except ImportError:  # Windows on ARM has no wheel: meeting terms stay whole, little else
-        return _TermSegmenter()
-    segmenter = rjieba.Jieba()
+    from ..cn.words import builtin_segmenter  # deferred: start-up speed (loads a word list)
+
+    segmenter = builtin_segmenter()
     for word in TITLE_WORDS:
-        segmenter.add_word(word, None, "n")
+        segmenter.add_word(word, "n")
     return segmenter
-
-
-class _TermSegmenter:
-    """The fallback where rjieba cannot be installed: the known meeting terms as words, and
-    every other character a word of its own (breaks then fall back to the punctuation rules)."""
-
-    def tag(self, text: str) -> list[tuple[str, str]]:
-        longest = max(map(len, TITLE_WORDS), default=1)
-        words: list[tuple[str, str]] = []
-        index = 0
-        while index < len(text):
-            for size in range(min(longest, len(text) - index), 0, -1):
-                piece = text[index : index + size]
-                if size == 1 or piece in TITLE_WORDS:
-                    words.append((piece, "n" if size > 1 else "x"))
-                    index += size
-                    break
-        return words
 
 
 def title_words(text: str) -> list[tuple[str, str]]:
     """The words of `text` and their word classes, as the segmenter sees them.
 
-    Loading the segmenter's dictionary takes a quarter of a second, longer than the rest of
-    a render: a title's words are kept in the user cache, so rendering a form again (the
+    Loading the segmenter's word list takes a tenth of a second, longer than the rest of a
+    render: a title's words are kept in the user cache, so rendering a form again (the
     usual case) never loads it.
     """
     name = "title-" + hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
