@@ -20,7 +20,7 @@ from ..cn.series import series_items
 from ..packs.fields import FieldSpec
 from ..packs.finder import TemplatePack
 from ..readers.paragraphs import LINE_BREAK
-from .commentary import CLAUSE_END, Section, achievement_body, split_sections
+from .commentary import CLAUSE_END, CLOSING_START, Section, achievement_body, split_sections
 from .frame import frame_values, read_frame, thanks_value
 from .reading import Para, Speech
 from .recognition import Recognition, placeholder
@@ -70,8 +70,18 @@ class _ShapeReader:
         body, groups = split_sections(frame.body)
         body, groups = self.headless_subsections(body, groups)
         self.read_opening(Zone([para.span.without(LINE_BREAK) for para in body]))
+        repeated: list[dict[str, Any]] = []
         for section, group in self.assign(groups):
+            if section.repeat is None:
+                self.read_section(section, group, group is groups[-1])
+                continue
+            kept, self.values = self.values, {}  # a repeated section's paths are its item's
             self.read_section(section, group, group is groups[-1])
+            kept, self.values = self.values, kept
+            repeated.append(_nested(kept))
+        repeat = next((s.repeat for s in self.shape.sections if s.repeat), None)
+        if repeated and repeat:
+            self.values[repeat] = repeated
         data = self.result.data
         data.update(frame_values(frame, self.speech, self.result, ""))
         for path, value in self.values.items():
@@ -153,7 +163,11 @@ class _ShapeReader:
 
     def assign(self, groups: list[Section]) -> list[tuple[SectionShape, Section]]:
         """Which section of the shape each 一、 section of the speech is (by position)."""
-        shapes = list(self.shape.sections)
+        shapes = [s for s in self.shape.sections if s.repeat is None]
+        repeat = next((s for s in self.shape.sections if s.repeat), None)
+        if repeat is not None and len(groups) > len(shapes):
+            fixed = self.assign(groups[: len(shapes)])
+            return [*fixed, *((repeat, group) for group in groups[len(shapes) :])]
         while len(shapes) > len(groups) and any(s.optional for s in shapes):
             # an optional section whose own wording no section of the speech has is left out
             # first; then one that has no wording of its own to tell; then the last
@@ -296,6 +310,8 @@ class _ShapeReader:
                 current.append(para)
             else:
                 self.result.leave(para.span, f"这一段在“{shape.name}”部分的第一个小标题之前")
+        if last and parts:
+            parts[-1], self.closing = _closing_off(parts[-1])
         for head, paras in zip(heads, parts, strict=True):
             item: dict[str, Any] = {}
             if shape.each_heading:
@@ -354,6 +370,14 @@ class _ShapeReader:
             elif child.required and not value:
                 data[child.key] = _placeholder_for(child)
                 self.result.note(where, f"原文中没有找到{child.label}，请填写")
+
+
+def _closing_off(paras: list[Para]) -> tuple[list[Para], list[Span]]:
+    """A speech's last paragraphs that close it (同志们，……; 最后，……), cut off a sub-section."""
+    at = len(paras)
+    while at > 1 and paras[at - 1].text.strip().startswith(CLOSING_START):
+        at -= 1
+    return paras[:at], [para.span.without(LINE_BREAK).strip() for para in paras[at:]]
 
 
 def _placeholder_for(spec: FieldSpec) -> Any:

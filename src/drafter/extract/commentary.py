@@ -115,8 +115,10 @@ class CommentaryReader:
             self.result.part("开头（按照……统一要求）", organizer is not None or other is not None)
         if organizer:
             self.meeting["organizer"] = organizer["organizer"]
-        elif organizer_required:
+        elif organizer_required and meeting is not None:
             self.meeting["organizer"] = self.unprinted_organizer(other)
+        elif organizer_required:
+            self.meeting["organizer"] = self.missing_meeting_field("organizer", "组织单位")
         else:
             self.meeting["organizer"] = None
         self.result.part("会议名称（今天我们召开……）", meeting is not None)
@@ -138,9 +140,7 @@ class CommentaryReader:
     def unprinted_organizer(self, other: re.Match[str] | None) -> str:
         """A required organizer for a speech that names none: a placeholder, or (when the pack
         can open as the speech does and so never prints it) a value saying so."""
-        if other is None:
-            return self.missing_meeting_field("organizer", "组织单位")
-        opened = other.group().rstrip("，。")
+        opened = other.group().rstrip("，。") if other is not None else "今天我们召开……"
         if self.can_open_without_organizer():
             self.result.note(
                 ("meeting", "organizer"),
@@ -358,10 +358,9 @@ def _numbered(para: Para) -> bool:
 
 
 def _opening_kind(organizer: re.Match[str] | None, other: re.Match[str] | None) -> str | None:
-    """The meeting.opening choice a speech's first words make (None: the default)."""
+    """The meeting.opening choice a speech's first words make."""
     if organizer is not None:
-        kind = OPENING_KINDS.get(organizer.groupdict().get("kind") or "", "受委托")
-        return None if kind == "按照统一要求" else kind
+        return OPENING_KINDS.get(organizer.groupdict().get("kind") or "", "受委托")
     if other is not None:
         return "根据会议安排" if other["arranged"] else "很高兴参加"
     return "直接开场"

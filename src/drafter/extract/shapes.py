@@ -69,6 +69,7 @@ _SECTION = Mapping(
         "each": Text("分节列表字段"),
         "each_heading": Text("分节小标题字段"),
         "body": _SHAPE,
+        "repeat": Text("重复部分列表字段"),
     },
     where="sections 中",
     noun="字段",
@@ -141,6 +142,7 @@ class SectionShape:
     each: str | None = None  # a list whose items are （一） sub-sections: its path
     each_heading: str | None = None  # the item's field the （一） heading holds
     body: Shape | None = None  # each sub-section's text, paths relative to the item
+    repeat: str | None = None  # any number of further 一、 sections, each an item of this list
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,7 @@ def load_shape(path: Path, shared: Path | None = None) -> PackShape:
             entry.get("each"),
             entry.get("each_heading"),
             shaped(entry.get("body"), ("sections", index, "body")),
+            entry.get("repeat"),
         )
         for index, entry in enumerate(raw.get("sections", []))
     ]
