@@ -74,6 +74,13 @@ CASES: list[tuple[str, str, Edit]] = [
     ("inspection-commentary", "no-ranking-no-gaps", {"ranking": DROP, "gaps": DROP}),
     ("work-deployment", "no-achievements", {"achievements": DROP, "meeting.previous": DROP}),
     ("work-deployment", "no-situation", {"situation": DROP, "leadership": DROP}),
+    (
+        "work-deployment",
+        "tasks-only",
+        {"achievements": DROP, "situation": DROP, "leadership": DROP},
+    ),
+    ("inspection-commentary", "one-highlight", {"highlights.items": "FIRST"}),
+    ("review-one-by-one", "one-reporter", {"reviews": "FIRST", "requirements": DROP}),
 ]
 
 
@@ -88,6 +95,8 @@ def edited(pack: str, edit: Edit, folder: Path) -> Path:
             target = target.setdefault(key, {})
         if value is DROP:
             target.pop(last, None)
+        elif value == "FIRST":
+            target[last] = target[last][:1]
         else:
             target[last] = value
     form = folder / f"{pack}.yaml"

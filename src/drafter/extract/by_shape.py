@@ -69,7 +69,13 @@ class _ShapeReader:
         frame = read_frame(self.speech.paras)
         body, groups = split_sections(frame.body)
         body, groups = self.headless_subsections(body, groups)
-        self.read_opening(Zone([para.span.without(LINE_BREAK) for para in body]))
+        zone = Zone([para.span.without(LINE_BREAK) for para in body])
+        at = self.read_opening(zone)
+        rest = [] if groups else _paragraphs_after(body, zone, at)
+        if rest:  # one part only, written without a 一、 heading: the paragraphs after the opening
+            groups = [Section(None, rest)]
+            zone = Zone([para.span.without(LINE_BREAK) for para in body[: len(body) - len(rest)]])
+        self.leave(zone.span[at:], "这段文字在开头之后、第一个小标题之前，没有对应的字段")
         repeated: list[dict[str, Any]] = []
         for section, group in self.assign(groups):
             if section.repeat is None:
@@ -140,7 +146,8 @@ class _ShapeReader:
 
     # ── opening ─────────────────────────────────────────────────────────────────────────
 
-    def read_opening(self, zone: Zone) -> None:
+    def read_opening(self, zone: Zone) -> int:
+        """Match the opening's sentences in order; where the last one ends."""
         at = 0
         for sentence in self.shape.opening:
             match = sentence.shape.search(zone.text, at)
@@ -153,7 +160,7 @@ class _ShapeReader:
             )
             self.take(sentence.shape, zone, match)
             at = match.end()
-        self.leave(zone.span[at:], "这段文字在开头之后、第一个小标题之前，没有对应的字段")
+        return at
 
     def leave(self, span: Span, reason: str) -> None:
         if span.strip(CLAUSE_END):
@@ -300,6 +307,10 @@ class _ShapeReader:
         current: list[Para] | None = None
         heads: list[Span] = []
         parts: list[list[Para]] = []
+        if not any(is_heading(para.text.strip(), H2) for para in section.paras):
+            heads.append(Span("", ()))  # one item, written without a （一） heading
+            current = []
+            parts.append(current)
         for para in section.paras:
             text = para.text.strip()
             if is_heading(text, H2):
@@ -314,7 +325,7 @@ class _ShapeReader:
             parts[-1], self.closing = _closing_off(parts[-1])
         for head, paras in zip(heads, parts, strict=True):
             item: dict[str, Any] = {}
-            if shape.each_heading:
+            if shape.each_heading and head:
                 item[shape.each_heading] = head.text
             self.read_body(shape, paras, item, last and head is heads[-1])
             items.append(_nested(item))
@@ -370,6 +381,11 @@ class _ShapeReader:
             elif child.required and not value:
                 data[child.key] = _placeholder_for(child)
                 self.result.note(where, f"原文中没有找到{child.label}，请填写")
+
+
+def _paragraphs_after(body: list[Para], zone: Zone, at: int) -> list[Para]:
+    """The paragraphs that begin at or after offset `at` of the zone they make."""
+    return [para for para, start in zip(body, zone.breaks, strict=True) if start >= at]
 
 
 def _closing_off(paras: list[Para]) -> tuple[list[Para], list[Span]]:
