@@ -20,6 +20,7 @@ from drafter.extract.registry import extractable
 from drafter.packs.finder import find_pack
 
 from .conftest import CONFIGS, EXAMPLE, MODEL_ORIGINAL, SPEECHES, run_cli, run_drafter
+from .test_extract_shapes import copied_pack
 from .test_rendering import normalize, reference_body
 
 Render = Callable[[Path], str]
@@ -213,14 +214,8 @@ def test_naming_the_template_extracts_even_a_poor_match_keeping_the_rest(
 
 
 def test_a_template_without_a_recogniser_is_a_usage_error(tmp_path: Path) -> None:
-    pack = tmp_path / "templates" / "plain-commendation"
-    shutil.copytree(find_pack("commendation-speech").directory, pack)
+    pack = copied_pack(tmp_path, "commendation-speech", "plain-commendation")
     (pack / "extract.yaml").unlink()
-    manifest = pack / "template.yaml"
-    text = manifest.read_text(encoding="utf-8").replace(
-        "id: commendation-speech", "id: plain-commendation"
-    )
-    manifest.write_text(text, encoding="utf-8")
     speech = SPEECHES / "two-achievements-one-section.txt"
     result = extract(speech, tmp_path / "f.yaml", "--template", str(pack))
     assert result.exit_code == 2

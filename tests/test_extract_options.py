@@ -24,10 +24,10 @@ Edit = dict[str, Any]
 DROP = object()
 
 CASES: list[tuple[str, str, Edit]] = [
-    ("review-commentary", "arranged", {"meeting.opening": "根据会议安排"}),
-    ("review-commentary", "entrusted", {"meeting.opening": "受委托"}),
-    ("review-commentary", "glad", {"meeting.opening": "很高兴参加"}),
-    ("review-commentary", "plain", {"meeting.opening": "直接开场"}),
+    *(
+        ("review-commentary", opening, {"meeting.opening": opening})
+        for opening in ("根据会议安排", "受委托", "很高兴参加", "直接开场")
+    ),
     (
         "review-commentary",
         "higher",

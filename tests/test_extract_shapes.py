@@ -16,6 +16,16 @@ from drafter.packs.finder import find_pack
 from .conftest import SPEECHES, run_cli
 
 
+def copied_pack(folder: Path, source: str, new_id: str) -> Path:
+    """A copy of a built-in pack in folder/templates under another id."""
+    pack = folder / "templates" / new_id
+    shutil.copytree(find_pack(source).directory, pack)
+    manifest = pack / "template.yaml"
+    text = manifest.read_text(encoding="utf-8").replace(f"id: {source}", f"id: {new_id}")
+    manifest.write_text(text, encoding="utf-8")
+    return pack
+
+
 def test_every_built_in_pack_is_extractable() -> None:
     packs = sorted(p.parent.name for p in builtin_dir("templates").glob("*/template.yaml"))
     assert sorted(pack.id for pack in extractable()) == packs
@@ -64,13 +74,7 @@ def test_a_broken_shape_says_what_is_wrong(text: str, words: str) -> None:
 
 
 def test_a_broken_extract_yaml_is_a_located_error(tmp_path: Path) -> None:
-    pack = tmp_path / "templates" / "my-commendation"
-    shutil.copytree(find_pack("commendation-speech").directory, pack)
-    manifest = pack / "template.yaml"
-    text = manifest.read_text(encoding="utf-8").replace(
-        "id: commendation-speech", "id: my-commendation"
-    )
-    manifest.write_text(text, encoding="utf-8")
+    pack = copied_pack(tmp_path, "commendation-speech", "my-commendation")
     (pack / "extract.yaml").write_text(
         'opening:\n  - name: 开头\n    shape: "今天，{meeting.name"\n  - shape: <nowhere>\n',
         encoding="utf-8",
@@ -93,11 +97,5 @@ def test_a_broken_extract_yaml_is_a_located_error(tmp_path: Path) -> None:
 
 
 def test_a_local_pack_with_an_extract_yaml_is_extractable(tmp_path: Path) -> None:
-    pack = tmp_path / "templates" / "my-org-life"
-    shutil.copytree(find_pack("org-life-commentary").directory, pack)
-    manifest = pack / "template.yaml"
-    text = manifest.read_text(encoding="utf-8").replace(
-        "id: org-life-commentary", "id: my-org-life"
-    )
-    manifest.write_text(text, encoding="utf-8")
+    copied_pack(tmp_path, "org-life-commentary", "my-org-life")
     assert "my-org-life" in {p.id for p in extractable(tmp_path)}
