@@ -21,7 +21,7 @@ from ..packs.fields import FieldSpec
 from ..packs.finder import TemplatePack
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import CLAUSE_END, CLOSING_START, Section, achievement_body, split_sections
-from .frame import frame_values, read_frame, thanks_value
+from .frame import Frame, frame_values, read_frame, thanks_value
 from .reading import Para, Speech
 from .recognition import Recognition, placeholder
 from .series import heading_text
@@ -67,8 +67,13 @@ class _ShapeReader:
 
     def read(self) -> None:
         frame = read_frame(self.speech.paras)
-        body, groups = split_sections(frame.body)
-        body, groups = self.headless_subsections(body, groups)
+        groups = self.read_top(frame.body)
+        self.read_sections(groups)
+        self.fill(frame)
+
+    def read_top(self, paras: list[Para]) -> list[Section]:
+        """Read the opening; return the sections after it."""
+        body, groups = self.headless_subsections(*split_sections(paras))
         zone = Zone([para.span.without(LINE_BREAK) for para in body])
         at = self.read_opening(zone)
         rest = [] if groups else _paragraphs_after(body, zone, at)
@@ -76,6 +81,9 @@ class _ShapeReader:
             groups = [Section(None, rest)]
             zone = Zone([para.span.without(LINE_BREAK) for para in body[: len(body) - len(rest)]])
         self.leave(zone.span[at:], "这段文字在开头之后、第一个小标题之前，没有对应的字段")
+        return groups
+
+    def read_sections(self, groups: list[Section]) -> None:
         repeated: list[dict[str, Any]] = []
         for section, group in self.assign(groups):
             if section.repeat is None:
@@ -88,6 +96,9 @@ class _ShapeReader:
         repeat = next((s.repeat for s in self.shape.sections if s.repeat), None)
         if repeated and repeat:
             self.values[repeat] = repeated
+
+    def fill(self, frame: Frame) -> None:
+        """The form's data: the frame, the values found, placeholders for what is missing."""
         data = self.result.data
         data.update(frame_values(frame, self.speech, self.result, ""))
         for path, value in self.values.items():
