@@ -47,7 +47,7 @@ FORBIDDEN = re.compile(
     r"|None|none|True|False|\{\{|\}\}|\{%|%\}|<|>"  # leftovers of the template
     r"|对这些问题，必须引起"  # 句式杂糅 when the impact is left out
     r"|(?:感到|感觉|总的看|总体看)，[^。]*。主要呈现出"  # 主要呈现出 with no subject
-    r"|^主要呈现出|^主要有以下"  # a paragraph that opens without a subject
+    r"|^主要呈现出|^主要有以下|^特别是|^又如|^再如"  # a paragraph opening with no antecedent
     r"|，主要是：|主要是：一是"  # 主要是 runs on, 主要表现在： lists
     r"|以下一个|以下一点|以下一项|以下一条"  # counts of one read 以下…
 )
@@ -271,7 +271,7 @@ def test_the_repeated_actor_is_referred_back_to() -> None:
     example = yaml.safe_load(
         (CONFIGS / "review-commentary.example.yaml").read_text(encoding="utf-8")
     )
-    del example["meeting"]["called"]
+    example["meeting"].pop("called", None)
     _markup, document = draft("review-commentary", example)
     text = "".join(block_text(block) for block in document.blocks)
     assert text.count(example["meeting"]["reporters"]) == 1

@@ -130,3 +130,14 @@ def test_docs_have_a_section_for_every_builtin_pack() -> None:
     docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     packs = sorted(p.parent.name for p in (ROOT / "templates").glob("*/template.yaml"))
     assert [pack for pack in packs if f"（{pack}）\n" not in docs] == []
+
+
+def test_a_higher_level_speaker_speaks_for_the_body_and_to_everyone(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["meeting"].update(standing="上级", on_behalf="省委督查组")
+
+    text = body(render(tmp_path, "inspection-commentary", edit))
+    assert "下面，我代表省委督查组讲四点意见。" in text
+    assert "大家还存在一些差距和不足" in text
+    text = body(render(tmp_path, "review-one-by-one", edit))
+    assert "我代表省委督查组对大家的述职逐一进行点评。" in text

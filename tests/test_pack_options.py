@@ -74,7 +74,7 @@ def test_a_manifest_choice_default_outside_its_choices_is_refused(tmp_path: Path
 @pytest.mark.parametrize(
     ("standing", "source", "expected"),
     [
-        ("本级", "述职人查摆", "我们的工作仍存在不少差距和不足。刚才各位书记也都分别查摆了"),
+        ("本级", "述职人查摆", "我们的工作仍存在不少差距和不足。刚才大家也都分别查摆了"),
         ("上级", "点评人发现", "大家的工作仍存在不少差距和不足。结合平时掌握的情况，集中表现在："),
         (
             "本级",

@@ -103,7 +103,7 @@ def test_local_pack_overrides_the_builtin_of_the_same_name(tmp_path: Path) -> No
 
 def test_template_option_takes_the_manifest_path(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path / "shared", "org-life-commentary", "branch")
-    reword(pack / "speech.j2", ("下面，我讲", "下面，我简要讲"))
+    reword(pack / "speech.j2", ("下面，我{{", "下面，我简要{{"))
     form = form_for(tmp_path, "org-life-commentary.example", "org-life-commentary")
     result = run_cli(
         "render", form, "--template", pack / "template.yaml", "-f", "txt", "-o", tmp_path / "out"
