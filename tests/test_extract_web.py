@@ -186,3 +186,18 @@ def test_the_message_names_the_matching_pack(name: str, pack: str, tmp_path: Pat
     choice = next(line for line in stderr.splitlines() if "选用模板" in line)
     assert pack in choice.split("：")[0] + choice.split("：")[1][:30]
     assert "述职评议" not in choice.split("；")[0]
+
+
+def test_the_three_part_pack_never_files_requirements_as_achievements(tmp_path: Path) -> None:
+    speech = tmp_path / "s.txt"
+    speech.write_text(
+        "同志们：\n按照县委统一部署，今天我们召开述职评议会议。\n一、明确下步工作要求\n"
+        "一要压实责任。各级书记要亲自抓。\n二要抓好整改。对问题逐条整改。\n",
+        encoding="utf-8",
+    )
+    form = tmp_path / "f.yaml"
+    result = run_cli("extract", speech, "-o", form, "--template", "review-commentary-3part")
+    assert result.exit_code == 0, result.stderr
+    data = load_located(form).data
+    assert not any("压实责任" in str(item) for item in data["achievements"]["items"])
+    assert data["requirements"]["items"][0]["point"] == "压实责任"

@@ -73,7 +73,7 @@ class _Items:
         self.series: Marker | None = None
 
 
-def _items(paras: list[Para], examples_continue: bool) -> _Items:
+def _items(paras: list[Para], examples_continue: bool, refused: str = "") -> _Items:
     """Cut a part's paragraphs into its intro, its items and the paragraphs after them."""
     found = _Items()
     detail_open = False
@@ -89,7 +89,11 @@ def _items(paras: list[Para], examples_continue: bool) -> _Items:
             point, _ = found.items[-1]
             found.items[-1] = (point, span)
             detail_open = False
-        elif marker is not None and continues(marker, len(found.items), found.series):
+        elif (
+            marker is not None
+            and marker.suffix != refused
+            and continues(marker, len(found.items), found.series)
+        ):
             found.series = found.series or marker
             for _, item in split_series(span, marker, len(found.items)):
                 found.items.append(first_sentence(item))
@@ -101,6 +105,13 @@ def _items(paras: list[Para], examples_continue: bool) -> _Items:
         else:
             found.intro.append(span)
     return found
+
+
+def _asks(section: Section) -> bool:
+    """Whether a section's first numbered paragraph is a requirement (一要……)."""
+    markers = (marker_at(para.text) for para in section.paras)
+    first = next((marker for marker in markers if marker is not None), None)
+    return first is not None and first.suffix == "要"
 
 
 class _Reader(CommentaryReader):
@@ -162,6 +173,9 @@ class _Reader(CommentaryReader):
             for extra in groups[2:-1]:
                 self.leave_section(extra, "三段式讲话只有三个部分，这一部分没有对应的字段")
             return groups[0], groups[1], groups[-1]
+        if groups and _asks(groups[-1]):  # its items are 一要……: the requirements, by ordinal
+            first = groups[0] if len(groups) == 2 else None
+            return first, None, groups[-1]
         if len(groups) == 2 and PROBLEMS.search(groups[1].text().text):
             return groups[0], groups[1], None
         if len(groups) == 2:
@@ -189,7 +203,9 @@ class _Reader(CommentaryReader):
             self.achievements["items"] = [{"point": placeholder("成绩要点")}]
             self.result.note(path, "原文中没有找到肯定成绩的部分，请填写")
             return
-        found = _items(section.paras, examples_continue=True)
+        found = _items(
+            section.paras, examples_continue=True, refused="要"
+        )  # 一要 is no achievement
         self.subheadings = found.subheadings
         intro = join(found.intro)
         lead = _AFFIRM_INTRO.search(intro.text)
