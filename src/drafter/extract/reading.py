@@ -174,9 +174,10 @@ def _runs_on(
         return None
     if H1.match(following) or H2.match(following) or is_byline_date(following, True):
         return None
+    full = width is not None and _length(previous, indents) >= width - 1
     if text.endswith(tuple(_RUNS_ON)):
-        return "mark"
-    if width is None or _length(previous, indents) < width - 1:
+        return "wrap" if full else "mark"  # a full line's break is the wrap's, noted once
+    if not full:
         return None
     if not text.endswith(tuple(_ENDS)):
         return "wrap"
