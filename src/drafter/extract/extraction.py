@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, DrafterError, ExtractError, Severity, UsageError
 from ..lint.findings import Finding
+from ..model import Title
 from ..packs.fields import FieldSpec
 from ..packs.finder import TemplatePack, find_pack
 from .boilerplate import site_line
@@ -116,6 +117,7 @@ def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
     assert recogniser is not None, "extractable packs only"
     recognition = recogniser(speech)
     recognition.data = known_fields(recognition.data, pack.schema)
+    _drop_default_title(recognition, pack, speech, form_name)
     draft = form_text(pack, recognition, speech, form_name)
     document = render_form_text(draft, pack, form_name)
     ignore = frozenset(o for leftover in recognition.leftovers for o in leftover.span.origins)
@@ -148,6 +150,23 @@ def known_fields(data: dict[str, Any], spec: FieldSpec) -> dict[str, Any]:
             value = [known_fields(v, child.item) if isinstance(v, dict) else v for v in value]
         kept[key] = value
     return kept
+
+
+def _drop_default_title(
+    recognition: Recognition, pack: TemplatePack, speech: Speech, form_name: str
+) -> None:
+    """Leave out a title the pack would print anyway (在{会议名称}上的讲话), so that it
+    follows the meeting's name when the writer changes it next year."""
+    title = recognition.data.get("title")
+    if not title:
+        return
+    untitled = replace(recognition, data={**recognition.data, "title": None})
+    try:
+        document = render_form_text(form_text(pack, untitled, speech, form_name), pack, form_name)
+    except DrafterError:
+        return
+    if any(isinstance(block, Title) and block.text == title for block in document.blocks):
+        recognition.data["title"] = None
 
 
 def _chrome_warnings(speech: Speech) -> list[Diagnostic]:
