@@ -103,6 +103,7 @@ class Shape:
     source: str
     pattern: re.Pattern[str]
     slots: dict[str, tuple[str, str]]
+    anchored: re.Pattern[str]  # the pattern, matched up to the end of the text
 
     @property
     def opens_with_slot(self) -> bool:
@@ -119,7 +120,7 @@ class Shape:
         """Where the shape matches from `at`; with `whole`, or when it ends in a slot, the
         match runs to the end of the text."""
         if whole or self.source.endswith("}"):
-            return re.compile(self.pattern.pattern + r"\Z").search(text, at)
+            return self.anchored.search(text, at)
         return self.pattern.search(text, at)
 
 
@@ -192,7 +193,7 @@ def compile_shape(text: str) -> Shape:
         pattern = re.compile("".join(out))
     except re.error as exc:
         raise ValueError(f"句式无法使用（{exc}）") from None
-    return Shape(text, pattern, slots)
+    return Shape(text, pattern, slots, re.compile(pattern.pattern + r"\Z"))
 
 
 def _slot(inside: str, slots: dict[str, tuple[str, str]]) -> str:
