@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..config.located_yaml import RULE_FILE, parse_located, read_text
 from ..config.options import Anything, Choice, ListOf, Mapping, Number, Reading, Text
 from ..errors import RuleError
+from ..infra.file_memo import memoized_on_files
 from ..infra.resources import builtin_dir
 
 LINE, INLINE = "line", "inline"
@@ -65,10 +65,14 @@ def boilerplate_file() -> Path:
     return builtin_dir("configs") / "extract" / "boilerplate.yaml"
 
 
-@cache
-def site_rules(path: Path | None = None) -> tuple[SiteRule, ...]:
-    """The rules of the boilerplate file; a RuleError lists every problem at its line."""
-    path = path or boilerplate_file()
+def site_rules() -> tuple[SiteRule, ...]:
+    """The rules of the built-in boilerplate file."""
+    return read_site_rules(boilerplate_file())
+
+
+@memoized_on_files(key=lambda path: str(path), files=lambda path: [Path(path)])
+def read_site_rules(path: Path) -> tuple[SiteRule, ...]:
+    """The rules of a boilerplate file; a RuleError lists every problem at its line."""
     loaded = parse_located(read_text(path, RULE_FILE), str(path), RULE_FILE)
     reading = Reading(loaded)
     _FILE.read(loaded.data, (), reading)

@@ -33,6 +33,7 @@ from pathlib import Path
 from ..config.located_yaml import PACK_MANIFEST, parse_located, read_text
 from ..config.options import ListOf, Mapping, Reading, Text, YesNo
 from ..errors import TemplateError
+from ..infra.file_memo import memoized_on_files
 
 SHAPE_FILE = "extract.yaml"
 KINDS = ("clause", "text", "paras", "list", "series", "yes", "most")
@@ -220,6 +221,10 @@ def shape_file(directory: Path) -> Path | None:
     return path if path.is_file() else None
 
 
+@memoized_on_files(
+    key=lambda path, shared=None: (str(path), str(shared)),
+    files=lambda path, shared=None: [Path(path), *([Path(shared)] if shared else [])],
+)
 def load_shape(path: Path, shared: Path | None = None) -> PackShape:
     """Read a pack's extract.yaml (fragments from `shared` too); a TemplateError lists every
     problem at its line."""
