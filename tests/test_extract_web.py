@@ -17,6 +17,7 @@ import pytest
 
 from drafter.config.located_yaml import load_located
 from drafter.extract.boilerplate import INLINE, site_line, site_rules, site_stretches
+from drafter.extract.reading import read_speech
 from drafter.extract.registry import extractable
 
 from .conftest import ROOT, run_cli
@@ -201,3 +202,24 @@ def test_the_three_part_pack_never_files_requirements_as_achievements(tmp_path: 
     data = load_located(form).data
     assert not any("压实责任" in str(item) for item in data["achievements"]["items"])
     assert data["requirements"]["items"][0]["point"] == "压实责任"
+
+
+def test_a_file_marking_paragraphs_with_blank_lines_joins_a_full_line_that_ends_a_sentence(
+    tmp_path: Path,
+) -> None:
+    speech = tmp_path / "s.txt"
+    speech.write_text(
+        "在全县组织工作会议上的讲话\n\n同志们：\n\n"
+        "今天我们召开全县组织工作会议，主要任务是总结去年工作，部署今年任\n"
+        "务。刚才，县委组织部部长作了工作报告，讲得很全面，我完全同意。今年\n"
+        "是实施“十五五”规划的开局之年，做好组织工作意义重大。下面，我讲两\n"
+        "点意见。\n\n一、充分肯定成绩，坚定做好今年工作的信心\n\n"
+        "回顾一年来的工作，主要有以下几个方面的成效：\n\n"
+        "一是干部队伍建设取得新进展。全县新提拔年轻干部32名，干部队伍结构进\n"
+        "一步优化。\n\n二是基层组织建设取得新成效。全县软弱涣散村党组织全部完成整顿转化。\n",
+        encoding="utf-8",
+    )
+    paras = [para.text for para in read_speech(speech).paras]
+    assert paras[2].endswith("下面，我讲两点意见。") and "我完全同意。今年是实施" in paras[2]
+    assert paras[3] == "一、充分肯定成绩，坚定做好今年工作的信心"
+    assert paras[5].endswith("干部队伍结构进一步优化。")

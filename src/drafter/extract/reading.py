@@ -7,6 +7,7 @@ links), and lines a web page broke in mid-sentence are joined again.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,11 +134,12 @@ def _join_broken_lines(paras: list[Para], speech: Speech) -> list[Para]:
     """
     indents = _indents(paras, speech)
     width = _wrap_width(paras, indents)
+    starts = _paragraph_starts(paras, speech, indents)
     joined: list[Para] = []
     wrapped = 0
     for para in paras:
         previous = joined[-1] if joined else None
-        how = _runs_on(previous, para, width, indents) if previous is not None else None
+        how = _runs_on(previous, para, width, indents, starts) if previous is not None else None
         if previous is None or how is None:
             joined.append(para)
             continue
@@ -166,7 +168,11 @@ def _join_broken_lines(paras: list[Para], speech: Speech) -> list[Para]:
 
 
 def _runs_on(
-    previous: Para, para: Para, width: int | None, indents: dict[int, bool] | None
+    previous: Para,
+    para: Para,
+    width: int | None,
+    indents: dict[int, bool] | None,
+    starts: dict[int, bool] | None,
 ) -> str | None:
     """How `previous` runs on into `para`: "mark" (ends in ，、；), "wrap", or None."""
     text, following = previous.text.rstrip(), para.text.strip()
@@ -181,9 +187,28 @@ def _runs_on(
         return None
     if not text.endswith(tuple(_ENDS)):
         return "wrap"
-    if indents is not None and not indents.get(para.span.start, True):
-        return "wrap"
+    if starts is not None and not starts.get(para.span.start, True):
+        return "wrap"  # the file marks where its paragraphs begin, and this line is no start
     return None
+
+
+def _paragraph_starts(
+    paras: list[Para], speech: Speech, indents: dict[int, bool] | None
+) -> dict[int, bool] | None:
+    """Whether each line begins a paragraph, by the file's own marks (an indent, a blank line
+    before it); None when the file marks neither."""
+    text = speech.source.text
+    blanks: dict[int, bool] = {}
+    for previous, para in itertools.pairwise(paras):
+        between = text[previous.span.origins[-1] + 1 : para.span.start]
+        blanks[para.span.start] = between.count("\n") >= 2
+    marked = sum(blanks.values()) >= 3
+    if indents is None and not marked:
+        return None
+    return {
+        start: (indents or {}).get(start, False) or (marked and blanks.get(start, False))
+        for start in {p.span.start for p in paras}
+    }
 
 
 def _length(para: Para, indents: dict[int, bool] | None) -> int:
