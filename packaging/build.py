@@ -37,7 +37,12 @@ def build(dist: Path, work: Path) -> Path:
     ]  # fmt: skip
     subprocess.run(command, check=True, env=env, cwd=ROOT)
     # Beside the executable, where a writer looks: the help's docs/templates.md, README, LICENSE.
-    shutil.copytree(ROOT / "docs", dist / "drafter" / "docs", dirs_exist_ok=True)
+    shutil.copytree(
+        ROOT / "docs",
+        dist / "drafter" / "docs",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("images"),
+    )
     for name in ("README.md", "LICENSE"):
         shutil.copy2(ROOT / name, dist / "drafter" / name)
     return program_path(dist)

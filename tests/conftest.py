@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -104,9 +105,30 @@ def rendered(tmp_path: Path, make_form: Callable[..., Path]) -> tuple[Path, Path
     return form, tmp_path / "out" / "speech.docx"
 
 
+# A numbered format slot ({1}) left in a message; every run of drafter in the suite is checked.
+# After a letter, digit or bracket it is a regular expression's count (\d{4} in a schema).
+FORMAT_SLOT = re.compile(r"(?<![A-Za-z0-9_)\]}\\])\{\d+\}")
+
+
+def assert_no_format_slot(said: str, args: tuple[str | Path, ...]) -> None:
+    """No message carries an unfilled slot, unless it quotes one the writer wrote.
+
+    A rule file whose message has {1} is told so (“{1} 写法不对”), and a form's own text
+    comes back as written (-o -, echoed lines): those slots are the writer's.
+    """
+    written = " ".join(map(str, args))
+    for line in said.splitlines():
+        for slot in FORMAT_SLOT.findall(line):
+            if slot in written or "写法不对" in line or re.match(r"\s+\d+ \| ", line):
+                continue
+            raise AssertionError(f"消息中有未填入的格式占位 {slot}：{line}")
+
+
 def run_cli(*args: str | Path) -> Result:
     """Run drafter in-process, keeping stdout and stderr apart."""
-    return CliRunner().invoke(main, [str(a) for a in args])
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert_no_format_slot(result.stdout + result.stderr, args)
+    return result
 
 
 def run_drafter(
@@ -120,7 +142,7 @@ def run_drafter(
     Its output is read as UTF-8, so it is asked to write UTF-8 whatever the machine's
     locale (Windows would otherwise use the ANSI code page for a pipe).
     """
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "drafter", *map(str, args)],
         capture_output=True,
         text=True,
@@ -130,6 +152,8 @@ def run_drafter(
         check=False,
         **options,  # e.g. timeout, or preexec_fn setting a resource limit
     )
+    assert_no_format_slot((result.stdout or "") + (result.stderr or ""), args)
+    return result
 
 
 @pytest.fixture

@@ -196,4 +196,4 @@ def test_output_file_name_with_several_forms_is_a_usage_error(tmp_path: Path) ->
 def test_jobs_must_not_be_negative() -> None:
     result = run_cli("render", EXAMPLE, "-j", "-1")
     assert result.exit_code == 2
-    assert "不在允许的范围" in result.stderr
+    assert "超出了允许的范围（不小于 0）" in result.stderr

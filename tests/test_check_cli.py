@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from .conftest import EXAMPLE, REFERENCE, run_cli, run_drafter
 
@@ -284,3 +285,46 @@ def test_fix_writes_nothing_when_nothing_is_fixable(tmp_path: Path, flag: str) -
     result = run_cli("check", flag, form)
     assert ": 已修改: " not in result.stdout
     assert form.stat().st_mtime_ns == before
+
+
+def test_length_follows_the_parts_a_commentary_runs_through_before_its_sections(
+    tmp_path: Path,
+) -> None:
+    speech = tmp_path / "speech.txt"
+    speech.write_text(
+        "同志们：\n今天召开述职评议会议。主要呈现出以下特点：\n"
+        "一是责任落实到位。各位书记认真履职。\n二是制度不断完善。\n"
+        "在肯定成绩的同时，也要清醒地看到差距。\n"
+        "一、抓学习\n要深入学习。\n同志们，让我们共同努力。\n谢谢大家！\n",
+        encoding="utf-8",
+    )
+    lines = run_cli("check", speech).stdout.splitlines()
+    titles = [line.split()[0] for line in lines if line.startswith("    ")]
+    assert titles == ["开头", "一是责任落实到位", "在肯定成绩的同时", "一、抓学习", "结尾"]
+    assert "    开头  22 字  约 7 秒" in lines  # 同志们 and the opening sentences
+
+
+def test_a_paragraph_over_three_minutes_is_a_finding_at_its_start(tmp_path: Path) -> None:
+    speech = tmp_path / "speech.txt"
+    sentence = "各基层党组织要把学习贯彻党的创新理论作为首要政治任务，"
+    speech.write_text(f"同志们：\n{sentence * 23}抓好落实。\n{sentence}\n", encoding="utf-8")
+    found = run_cli("check", speech).stdout
+    assert f"{speech}:2:1: 警告: [structure.long-paragraph] 这一段约 602 字" in found, found
+    assert "超过 3 分钟" in found
+    assert f"{speech}:3:" not in found
+
+
+def long_detail(data: dict[str, Any]) -> None:
+    data["achievements"][0]["detail"] = (
+        "各基层党组织要把学习贯彻党的创新理论作为首要政治任务，" * 22
+    )
+
+
+def test_a_long_paragraph_of_a_form_is_located_at_its_first_value(make_form: FormMaker) -> None:
+    form = make_form(long_detail)
+    point = yaml.safe_load(form.read_text(encoding="utf-8"))["achievements"][0]["point"]
+    lines = form.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.endswith(f"point: {point}"))
+    column = lines[number - 1].index(point) + 1
+    found = run_cli("check", form).stdout
+    assert f"{form}:{number}:{column}: 警告: [structure.long-paragraph] " in found, found

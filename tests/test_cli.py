@@ -81,7 +81,8 @@ def test_bad_form_reports_every_problem_with_its_line_and_exits_2(tmp_path: Path
     result = run_drafter("render", form, "-o", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    # Messages start at the line's beginning; an echoed line of the form is indented under one.
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith(" ")]
     assert all(line.startswith(f"{form}:") and ": 错误: " in line for line in lines)
     located = {line.split(":")[1] for line in lines}
     assert {"2", "6", "9", "17"} <= located  # missing topic, duplicate, wrong type, unknown key
@@ -155,7 +156,7 @@ def test_help_is_in_chinese() -> None:
     ("args", "fragment"),
     [
         ((), "缺少参数"),
-        (("--fmt", "x", "f.yaml"), "没有选项 '--fmt'。 是否想写 '--format'？"),
+        (("--fmt", "x", "f.yaml"), "没有选项 '--fmt'。 是否想写 --format？"),
     ],
 )
 def test_command_line_mistakes_are_explained_in_chinese(
@@ -239,3 +240,61 @@ def test_render_reminds_the_writer_of_unplaced_text(make_form: FormMaker, tmp_pa
     assert result.exit_code == 0
     assert "警告: unplaced（未归位的原文）中还有 1 段" in result.stderr
     assert "没有归位的原文" not in (tmp_path / f"{form.stem}.txt").read_text(encoding="utf-8")
+
+
+def test_click_suggestions_ranges_and_extras_are_in_chinese() -> None:
+    said = run_cli("check", "--fx", "a.txt").output
+    assert "是否想写 --fix 或 --fix-all？" in said and "Did you mean" not in said
+    said = run_cli("check", "--pace", "10", "a.txt").output
+    assert "10 超出了允许的范围（60～600）。" in said and "<=" not in said
+    said = run_cli("render", "-j", "-1", "a.yaml").output
+    assert "超出了允许的范围（不小于 0）" in said
+    assert "错误：缺少参数 '文件...'。" in run_cli("check").output
+
+
+def test_help_extras_read_as_chinese() -> None:
+    assert "[默认：1；不小于 0]" in run_cli("render", "--help").output
+    said = run_cli("check", "--help").output
+    assert "[默认：180；60～600]" in said
+    assert "x>=" not in said and "default" not in said
+
+
+@pytest.mark.parametrize(
+    ("name", "what"), [("旧讲话.docx", "Word 文档"), ("旧讲话.txt", "文本文件")]
+)
+def test_a_speech_given_to_render_points_to_extract(tmp_path: Path, name: str, what: str) -> None:
+    speech = tmp_path / name
+    speech.write_text("同志们：\n今天开会。\n", encoding="utf-8")
+    result = run_cli("render", speech, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{name} 是{what}，不是表单" in result.stderr
+    assert f"drafter extract {speech}" in result.stderr
+
+
+def test_a_missing_form_is_suggested_only_among_forms(tmp_path: Path) -> None:
+    (tmp_path / "2026年述职评议样式.yaml").write_text("page:\n  size: A4\n", encoding="utf-8")
+    (tmp_path / "2026年述职评议1.yaml").write_text("template: x\n", encoding="utf-8")
+    said = run_cli("render", tmp_path / "2026年述职评议.yaml", "-o", tmp_path / "out").stderr
+    assert f"是否想写 {tmp_path / '2026年述职评议1.yaml'}？" in said, said
+    (tmp_path / "2026年述职评议1.yaml").unlink()
+    said = run_cli("render", tmp_path / "2026年述职评议.yaml", "-o", tmp_path / "out").stderr
+    assert "是否想写" not in said, said
+
+
+def test_short_options_do_not_load_the_suggestion_matcher(tmp_path: Path) -> None:
+    """click tries `-o` as a long option first; its discarded error must not import difflib."""
+    probe = (
+        "import sys\n"
+        "from drafter.cli import main\n"
+        "try:\n"
+        f"    main(['render', {str(EXAMPLE)!r}, '-o', {str(tmp_path)!r}, '-f', 'txt'])\n"
+        "except SystemExit as done:\n"
+        "    print(done.code, 'difflib' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", check=True
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"]
+    result = run_cli("render", EXAMPLE, "--forc", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "没有选项 '--forc'。 是否想写 --force 或 --format？" in result.stderr

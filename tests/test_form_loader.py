@@ -188,7 +188,7 @@ def test_windows_and_old_mac_line_ends_keep_line_numbers(newline: str) -> None:
 
 
 def test_missing_file_suggests_the_name_it_resembles(tmp_path: Path) -> None:
-    (tmp_path / "2026年述职评议.yml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "2026年述职评议.yml").write_text("template: x\n", encoding="utf-8")  # a form
     with pytest.raises(FormError, match=r"是否想写 .*2026年述职评议\.yml"):
         load_located(tmp_path / "2026年述职评议.yaml")
 

@@ -70,13 +70,6 @@ def test_without_a_recorded_digest_the_executables_content_is_the_key(
     assert resources.build_stamp() != first
 
 
-def test_a_frozen_program_never_looks_for_other_packages_files(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert resources.distribution_names("yaml") == ()
-
-
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh interpreter with drafter's sources (or `env`'s PYTHONPATH)."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}

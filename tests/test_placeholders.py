@@ -30,6 +30,12 @@ FormMaker = Callable[..., Path]
         ("典型做法[此处补充本单位的做法]。", "placeholder.todo", 5),
         ("参与人数（此处写明人数）较往年增加。", "placeholder.todo", 5),
         ("XXX同志带头确立为民实事4件。", "placeholder.xxx", 1),
+        ("典型做法（根据实际情况填写）。", "placeholder.todo", 5),
+        ("【编者按：本文有删节】同志们好。", "placeholder.todo", 1),
+        ("具体措施（略）。", "placeholder.todo", 5),
+        ("要带头（注：此段可删减）。", "placeholder.todo", 4),
+        ("全市*市各级党组织认真落实。", "placeholder.mou-organ", 3),
+        ("堅持某黨委统一要求。", "placeholder.mou-organ", 3),
     ],
 )
 def test_check_reports_each_placeholder_as_an_error_at_its_place(
@@ -53,14 +59,44 @@ def test_a_real_ellipsis_letter_or_some_is_no_placeholder(tmp_path: Path, writte
     assert "[placeholder." not in check_line(tmp_path, written)[1].stdout
 
 
-def test_only_name_markers_and_ellipses_let_a_render_go_on() -> None:
+def test_only_name_markers_let_a_render_go_on() -> None:
     going_on = {r.id for r in builtin_rules().rules if r.family == "占位符" and not r.stops_render}
-    assert going_on == {
-        "placeholder.xxx",
-        "placeholder.mou",
-        "placeholder.circles",
-        "placeholder.ellipsis",
-    }
+    assert going_on == {"placeholder.xxx", "placeholder.mou", "placeholder.circles"}
+
+
+def with_ellipsis(data: dict[str, Any]) -> None:
+    data["problems"]["items"][0]["detail"] = "有的单位……"
+
+
+def test_an_ellipsis_standing_for_text_stops_render_at_its_place(
+    tmp_path: Path, make_form: FormMaker
+) -> None:
+    form = make_form(with_ellipsis, name="gap.yaml")
+    lines = form.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if "有的单位……" in line)
+    column = lines[number - 1].index("……") + 1
+    result = run_cli("render", form, "-f", "txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{form}:{number}:{column}: 错误: [placeholder.ellipsis] " in result.stderr
+    assert not (tmp_path / "out" / "gap.txt").exists()
+
+
+def with_note(data: dict[str, Any]) -> None:
+    data["achievements"][0]["detail"] = "各位书记认真履职（根据实际情况补充典型事例）。"
+
+
+def test_an_editor_note_in_a_form_stops_render_at_its_place(
+    tmp_path: Path, make_form: FormMaker
+) -> None:
+    form = make_form(with_note, name="noted.yaml")
+    lines = form.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if "（根据实际" in line)
+    column = lines[number - 1].index("（根据实际") + 1
+    result = run_cli("render", form, "-f", "txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{form}:{number}:{column}: 错误: [placeholder.todo] " in result.stderr, result.stderr
+    checked = run_cli("check", form)
+    assert f"{form}:{number}:{column}: 错误: [placeholder.todo] " in checked.stdout
 
 
 def with_marker(data: dict[str, Any]) -> None:

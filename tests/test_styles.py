@@ -98,8 +98,13 @@ def test_style_problems_are_all_reported_at_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "points"), [("小三", 15), ("15", 15), ("15.5", 15.5), ("15磅", 15), ("14pt", 14)]
-)
+    ("written", "points"),
+    [
+        ("小三", 15), ("15", 15), ("15.5", 15.5), ("15磅", 15), ("14pt", 14), ("小五号", 9),
+        ("五号", 10.5), ("小四", 12), ("小四号", 12), ("10.5磅", 10.5), ("10.5pt", 10.5),
+        ("10.5 PT", 10.5), ("三号字", 16), ("小初号", 36), ("5号", 10.5), ("１６磅", 16),
+    ],
+)  # fmt: skip
 def test_sizes_accept_chinese_names_and_points(tmp_path: Path, written: str, points: float) -> None:
     style = style_file(tmp_path, f"base: gbt9704\nbody: {{size: {written}}}\n")
     assert load_preset(str(style)).body.size == points

@@ -46,7 +46,13 @@ class DrafterGroup(click.Group):
                 reporting.wait_for_key(WAIT_PROMPT)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`drafter FILE …` as `drafter render FILE …` or `drafter extract FILE`."""
+        """`drafter FILE …` as `drafter render FILE …` or `drafter extract FILE`.
+
+        The program double-clicked with nothing dropped on it opens the browser editor
+        (`drafter serve --open`) on the folder it was started in.
+        """
+        if not args and console.opened_for_this_program():
+            args = ["serve", "--open"]
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             implied = IMPLIED_COMMANDS.get(Path(args[0]).suffix.lower())
             if implied and Path(args[0]).is_file():
@@ -156,6 +162,7 @@ def new(template: str, output: Path | None, force: bool) -> None:
 
     \b
     例：drafter new review-commentary -o 2026年述职评议.yaml
+    模板可写编号，也可写中文名称（如 drafter new 述职评议）。
     已有同名文件时不会覆盖，请用 -o 另起一个名字。
     改好内容后运行 drafter render 2026年述职评议.yaml 生成讲话稿。
     有哪些模板：drafter templates
@@ -194,6 +201,47 @@ def extract(speech: Path, output: Path | None, template: str | None, force: bool
     reporting.report_fixes(extraction.fixes, err=True)
     reporting.report(extraction.diagnostics)
     reporting.tell_next_step(path, f"打开 {path}，核对标有“请核对”的地方，改成本次会议的内容")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "folder", required=False, metavar="[文件夹]",
+    type=click.Path(path_type=Path, file_okay=False),
+)  # fmt: skip
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, metavar="地址",
+    help="监听的地址；默认只有本机能打开。写其他地址（如 0.0.0.0）时，同事需要启动时显示的访问令牌。",
+)  # fmt: skip
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), metavar="端口",
+    help="监听的端口；0 表示任选一个空闲端口。",
+)  # fmt: skip
+@click.option(
+    "--users", type=click.Path(path_type=Path, dir_okay=False), metavar="用户文件.yaml",
+    help="每行写一位同事“姓名: 口令”（口令至少 12 个字符）；每人用自己的口令打开，代替启动时显示的访问令牌。",
+)  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="启动后用默认浏览器打开。")
+def serve(
+    folder: Path | None, host: str, port: int, users: Path | None, open_browser: bool
+) -> None:
+    """在浏览器里填写表单：边填边看讲话稿的样子，保存为 YAML 表单，下载 Word 文档。
+
+    \b
+    例：drafter serve 表单文件夹 --open
+    不写文件夹时打开设置文件中 forms_folder 所写的文件夹，没有则打开当前文件夹；按 Ctrl+C 停止。
+    """
+    from .commands.serve import serve_command  # deferred: start-up speed
+
+    server = serve_command(folder, host, port, users)
+    reporting.serving(server.url, server.folder, server.access.token, len(server.access.users))
+    if open_browser:
+        import webbrowser  # deferred: start-up speed
+
+        webbrowser.open(server.url)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        server.close()
 
 
 @main.command("schema", context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -306,7 +354,7 @@ def check(
     fix_all: bool,
     pace: int,
 ) -> None:
-    """检查表单（.yaml）或讲话稿（.docx、.txt、.md）：过时提法、占位符、标点、繁体字、序号和条数，并估算讲话时长。
+    """检查表单（.yaml）或讲话稿（.docx、.txt、.md）：过时提法、占位符、标点、繁体字、序号和条数、过长的段落，并按讲话的各部分估算讲话时长。
 
     \b
     每条问题一行：文件:行:列: 警告|错误: [规则编号] 说明 (建议: …)；Word 文档的“行”是段落序号。

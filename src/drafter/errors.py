@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum, IntEnum
 from pathlib import Path
+from typing import Any
 
 # Output stays readable (and bounded) whatever a file holds: 100,000 unknown keys must not
 # print 44 MB. Every error kind caps its diagnostics per file, and values echoed in messages.
@@ -55,6 +56,16 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     detail: str = ""  # lines shown under the message, e.g. the offending source line and a caret
     omitted: int = 0  # a "还有 N 处" line standing for N diagnostics left out
+
+    def as_json(self) -> dict[str, Any]:
+        """The diagnostic as JSON output (`check --format json`, `drafter serve`) gives it."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
 
     def format(self) -> str:
         """Render as `FILE:LINE:COL: 错误: message`, the form editors click through."""
@@ -169,3 +180,20 @@ class SpeechFileError(DrafterError):
 
 class ExtractError(DrafterError):
     """`drafter extract` cannot map a speech onto any template that supports extraction."""
+
+
+class WebRequestError(DrafterError):
+    """A browser's request `drafter serve` refuses; `status` is the HTTP status it answers with."""
+
+    def __init__(self, message: str, status: int = 400, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+
+
+class SaveConflictError(WebRequestError):
+    """A form changed on disk since the browser opened it: the save is refused, both kept."""
+
+    def __init__(self, message: str, *, disk: str, mine: str) -> None:
+        super().__init__(message, status=409)
+        self.disk = disk  # the text on disk now
+        self.mine = mine  # the text the refused save would have written

@@ -32,8 +32,13 @@ class Draft:
 
 def draft_speech(form_path: str | Path, template: str | None = None) -> Draft:
     """Draft the speech a form describes; `template` overrides the form's own `template:`."""
+    with collection_paused():  # loading the form too, as before draft_form was split out
+        return draft_form(load_located(form_path), template)
+
+
+def draft_form(form: LocatedYaml, template: str | None = None) -> Draft:
+    """Draft the speech of a form already loaded (`drafter serve` parses unsaved text)."""
     with collection_paused():
-        form = load_located(form_path)
         pack = choose_pack(form, template)
         data = validate(form, pack.schema)
         markup = render_speech(pack, data)

@@ -92,6 +92,20 @@ def tell_next_step(path: Path, what_to_do: str) -> None:
     click.echo(f"已生成表单：{what_to_do}，然后运行 {drafter} render {path}", err=True)
 
 
+def serving(url: str, folder: Path, token: str | None, users: int) -> None:
+    """Where `drafter serve` listens; off the loopback, the URL carries the access token once."""
+    print_line(f"正在提供 {folder} 中的表单，请用浏览器打开：")
+    print_line(f"    {url}")
+    if token:
+        print_line("网址中的 token 是访问令牌：只发给需要填写表单的同事；没有它的请求会被拒绝。")
+    if users:
+        print_line(
+            f"用户文件中有 {users} 位用户：每人在网址后加上 ?token=自己的口令 打开，浏览器会记住它；"
+            "没有口令的请求会被拒绝。"
+        )
+    print_line("按 Ctrl+C 停止。")
+
+
 def fix_line(finding: Finding) -> str:
     """`FILE:LINE:COL: 已修改: [rule] “,” → “，”` (or 删除“(shū)”)."""
     assert finding.edit is not None

@@ -54,8 +54,8 @@ class FileReport:
                 {**finding.as_json(), "original": finding.edit.original if finding.edit else None}
                 for finding in self.fixed
             ],
-            "errors": [_diagnostic_json(d) for d in self.errors],
-            "notes": [_diagnostic_json(d) for d in self.notes],
+            "errors": [d.as_json() for d in self.errors],
+            "notes": [d.as_json() for d in self.notes],
             "length": self.length.as_json() if self.length else None,
         }
 
@@ -151,13 +151,3 @@ def exit_code(reports: list[FileReport]) -> ExitCode:
     if any(report.errors for report in reports):
         return ExitCode.INPUT
     return ExitCode.FAILED if any(report.findings for report in reports) else ExitCode.OK
-
-
-def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {
-        "path": diagnostic.path,
-        "line": diagnostic.line,
-        "column": diagnostic.column,
-        "severity": diagnostic.severity,
-        "message": diagnostic.message,
-    }

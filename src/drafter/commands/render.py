@@ -31,6 +31,7 @@ from ..infra.output import guard_edits, write_atomically
 from ..infra.paths import check_target_name, collision_key, expand_files
 from ..pipeline import Draft, draft_speech
 from ..presets import DEFAULT_PRESET, Preset, load_preset
+from ..readers.located import SourceKind
 from ..writers import FORMATS, get_writer
 
 DEFAULT_FORMAT = "docx"
@@ -232,6 +233,22 @@ def _render_job(job: RenderJob) -> RenderResult:
     return result
 
 
+def refuse_speech_file(path: Path) -> None:
+    """A speech (.docx, .txt, .md) given to render: say which command takes it."""
+    kind = SourceKind.of(path)
+    if kind is None or kind is SourceKind.FORM:
+        return
+    what = {SourceKind.DOCX: "Word 文档", SourceKind.MARKDOWN: "Markdown 文件"}.get(
+        kind, "文本文件"
+    )
+    raise FormError(
+        f"{path.name} 是{what}，不是表单：drafter render 只读 .yaml 表单。"
+        f"要从这份旧讲话稿提取一份表单，请运行 drafter extract {path}；"
+        f"要检查它，请运行 drafter check {path}",
+        path=str(path),
+    )
+
+
 def draft_checked(job: RenderJob) -> Draft:
     """Draft a form and run `drafter check` on it: findings warn, or with --strict they fail it.
 
@@ -240,6 +257,7 @@ def draft_checked(job: RenderJob) -> Draft:
     """
     from ..lint import as_diagnostics, draft_findings  # deferred: start-up speed
 
+    refuse_speech_file(job.form)
     draft = draft_speech(job.form, job.template)
     findings = draft_findings(draft.form, draft.document)
     stopping = findings if job.strict else [f for f in findings if f.rule.stops_render]

@@ -44,7 +44,10 @@ def pack_list(near: Path | None = None) -> tuple[list[str], list[Diagnostic]]:
         lines.append(f"  {pack.id.ljust(28)} {pad(pack.name, 30)} {origin}")
         if pack.description:
             lines.append(f"      {pack.description}")
-    lines += ["", "查看某个模板的字段：drafter templates 模板编号"]
+    lines += [
+        "",
+        "查看某个模板的字段：drafter templates 模板编号（或中文名称，如 drafter templates 述职评议）",
+    ]
     return lines, [*problems, *filter(None, map(overriding_warning, packs))]
 
 

@@ -1,8 +1,10 @@
 """Decode form files as Windows editors save them.
 
 UTF-8 (with or without a BOM) and BOM-marked UTF-16/32 are read as they are. Notepad's
-"ANSI" on Chinese Windows and older WPS save GBK; such a file is recognised with
-charset-normalizer (imported only then) and read as GB18030, its superset, with a warning.
+"ANSI" on Chinese Windows and older WPS save GBK; such a file is read as GB18030, its
+superset, with a warning. Big5 (Taiwan, Hong Kong) is told from GBK by which encoding turns
+the bytes into characters Chinese text is made of; anything else is refused rather than
+read as mojibake.
 """
 
 from __future__ import annotations
@@ -19,20 +21,21 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Encodings charset-normalizer may name → (codec to decode with, name shown to the writer).
-# GB comes first: drafter's writers use Simplified Chinese Windows, where short texts that
-# are valid in both GBK and Big5 are GBK. Other guesses (Latin-1, UTF-16 without a BOM…)
-# would turn a damaged file into mojibake, so they are refused instead.
+# (codec to decode with, name shown to the writer). GB comes first: drafter's writers use
+# Simplified Chinese Windows, where a text that reads as Chinese in both is GBK.
 _GB = ("gb18030", "GBK/GB18030")
 _BIG5 = ("cp950", "Big5")
-_CHINESE = {
-    "gb18030": _GB,
-    "gbk": _GB,
-    "gb2312": _GB,
-    "big5": _BIG5,
-    "big5hkscs": _BIG5,
-    "cp950": _BIG5,
+# Where each encoding keeps the characters ordinary text is made of (first bytes, lowest
+# second byte): GB2312's punctuation, full-width forms and both levels of hanzi; Big5's
+# symbols and its 5,401 frequent characters (常用字). Rare characters, kana, Greek or box
+# drawing in quantity mean the bytes were written in another encoding.
+_ORDINARY = {
+    _GB[0]: (frozenset(range(0xA1, 0xA4)) | frozenset(range(0xB0, 0xF8)), 0xA1),
+    _BIG5[0]: (frozenset(range(0xA1, 0xC7)), 0x40),
 }
+# A share of ordinary characters above this is Chinese text; GB wins within the margin.
+_PLAUSIBLE = 0.8
+_GB_MARGIN = 0.1
 _NOT_TEXT = (
     (b"PK\x03\x04", "Word 文档（.docx）或压缩包"),
     (b"\xd0\xcf\x11\xe0", "Word/WPS 文档（.doc/.wps）或 Excel 表格"),
@@ -53,6 +56,8 @@ def decode_form(raw: bytes, shown: str, kind: str = "表单") -> tuple[str, list
     for signature, what in _NOT_TEXT:
         if raw.startswith(signature):
             hint = "；drafter 需要 .yaml 表单文件（可运行 drafter new 模板名 生成一份）"
+            if signature == b"PK\x03\x04":
+                hint = f"{hint}；要从旧讲话稿提取表单，请运行 drafter extract 讲话稿.docx"
             raise FormError(
                 f"这是 {what}，不是 YAML {kind}{hint if kind == '表单' else ''}", path=shown
             )
@@ -104,18 +109,34 @@ def _began_as_utf8(valid_prefix: bytes) -> bool:
 
 
 def _guess_chinese(raw: bytes) -> tuple[str, str] | None:
-    """A Chinese encoding charset-normalizer finds plausible for `raw`, GB preferred."""
-    from charset_normalizer import from_bytes  # deferred: start-up speed
+    """GB or Big5 if `raw` reads as Chinese text in it (GB preferred), else None."""
+    scores = {codec: _ordinary_share(raw, codec) for codec, _ in (_GB, _BIG5)}
+    gb, big5 = scores[_GB[0]], scores[_BIG5[0]]
+    if gb >= _PLAUSIBLE and gb + _GB_MARGIN >= big5:
+        return _GB
+    if big5 >= _PLAUSIBLE:
+        return _BIG5
+    return None
 
-    named = [
-        name
-        for match in from_bytes(raw)
-        for name in (match.encoding, *match.could_be_from_charset)
-        if name in _CHINESE
-    ]
-    if not named:
-        return None
-    return _GB if any(_CHINESE[name] == _GB for name in named) else _CHINESE[named[0]]
+
+def _ordinary_share(raw: bytes, codec: str) -> float:
+    """The share of non-ASCII characters that are ordinary text in `codec` (0 if it cannot decode)."""
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return 0.0
+    leads, lowest_trail = _ORDINARY[codec]
+    wide = [char for char in set(text) if ord(char) > 0x7F]
+    counts = {char: text.count(char) for char in wide}
+    total = sum(counts.values())
+    if not total:
+        return 0.0
+    ordinary = 0
+    for char, count in counts.items():
+        encoded = char.encode(codec, errors="replace")
+        if len(encoded) == 2 and encoded[0] in leads and encoded[1] >= lowest_trail:
+            ordinary += count
+    return ordinary / total
 
 
 def _undecodable(

@@ -149,7 +149,7 @@ def read_located_text(source: Path, kind: FileKind = FORM) -> tuple[str, list[Di
         kind.file_noun,
         kind.error,
         MAX_BYTES,
-        missing_hint=_similar_names(source) if state == "missing" else "",
+        missing_hint=_similar_names(source, kind) if state == "missing" else "",
         folder_hint=_files_inside(source, kind) if state == "folder" else "",
     )
     try:
@@ -169,15 +169,33 @@ def _files_inside(directory: Path, kind: FileKind) -> str:
     return f"；其中的{kind.noun}有：{'、'.join(found)}，请写出文件名" if found else ""
 
 
-def _similar_names(missing: Path) -> str:
-    """Suggest a file beside a missing one whose name is close (2026.yml for 2026.yaml)."""
+YAML_SUFFIXES = (".yaml", ".yml")
+_TEMPLATE_LINE = re.compile(rb"^template[ \t]*:", re.MULTILINE)
+
+
+def _similar_names(missing: Path, kind: FileKind) -> str:
+    """Suggest a file of the same kind beside a missing one whose name is close (2026.yml for 2026.yaml).
+
+    A form is suggested only among forms (files with a `template:` line), so a style or
+    rule file beside them is never offered in their place, nor a form for another kind.
+    """
     folder = missing.parent if str(missing.parent) else Path()
     try:
-        names = [p.name for p in folder.iterdir() if p.is_file()]
+        found = [p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file()]
     except OSError:
         return ""
+    names = [p.name for p in found if _looks_like_form(p) == (kind == FORM)]
     close = closest(missing.name, names)
     return f"；是否想写 {folder / close}？" if close else ""
+
+
+def _looks_like_form(path: Path) -> bool:
+    """Whether a YAML file names a template at its top level, as every form does."""
+    try:
+        with path.open("rb") as file:
+            return bool(_TEMPLATE_LINE.search(file.read(8192)))
+    except OSError:
+        return False
 
 
 def parse_located(text: str, shown: str, kind: FileKind = FORM) -> LocatedYaml:
@@ -200,7 +218,7 @@ def _parse(text: str, lines: list[str], form: LocatedYaml) -> LocatedYaml:
     try:
         root = yaml.compose(text, Loader=LocatedYamlLoader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, lines, shown) from None
+        raise _syntax_errors(exc, lines, shown) from None
     except yaml.YAMLError as exc:
         raise FormError(f"无法解析 YAML：{exc}", path=shown) from None
     except ValueError:  # PyYAML's pure-Python scanner calls chr() on an escape past U+10FFFF
@@ -352,15 +370,28 @@ class _Builder:
                 text = " " * node.start_mark.column + text[node.start_mark.column :]
                 if not text.lstrip().startswith("-"):
                     continue
+            if index > first and self._first_item_undashed(node, text):
+                return
             slip = folded_line_slip(text, index + 1)
             if slip:
-                self.form.problems.append(
-                    _diagnostic(slip.message, self.form.path, slip.line, slip.column, self.lines)
-                )
+                self._problem(slip.message, slip.line, slip.column)
                 return
+
+    def _first_item_undashed(self, node: yaml.ScalarNode, text: str) -> bool:
+        """`大家准备认真` on its own line, then `- 报告实事求是` under it: the first "- " is missing."""
+        from .mistakes import missing_first_dash  # deferred: start-up speed
+
+        line, column = node.start_mark.line, node.start_mark.column
+        if self.lines[line][:column].strip():  # the text follows a key or a dash: not this slip
+            return False
+        slip = missing_first_dash(self.lines[line], line + 1, text)
+        if slip:
+            self._problem(slip.message, slip.line, slip.column)
+        return slip is not None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        new_item = False  # a repeated key in a list item opened an item whose "- " is missing
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, column = _mark(key_node)
@@ -374,8 +405,12 @@ class _Builder:
             key_path = (*path, key)
             if key.startswith("\u3000"):
                 self._wide_space_key(key_node)
+            if key.startswith("-") and key[1:2].strip():
+                self._tight_dash_key(key_node)
             if key in out:
-                self._duplicate(key, key_node, key_path)
+                if not new_item:
+                    first_key = str(node.value[0][0].value)
+                    new_item = self._duplicate(key, key_node, key_path, key == first_key)
                 continue
             self.form.keys[key_path] = _mark(key_node)
             out[key] = self.build(value_node, key_path)
@@ -387,22 +422,42 @@ class _Builder:
         line, _ = _mark(key_node)
         slip = wide_indent(self.lines[line - 1], line)
         if slip:
-            self.form.problems.append(
-                _diagnostic(slip.message, self.form.path, slip.line, slip.column, self.lines)
-            )
+            self._problem(slip.message, slip.line, slip.column)
 
-    def _duplicate(self, key: str, key_node: yaml.Node, key_path: Path_) -> None:
+    def _tight_dash_key(self, key_node: yaml.ScalarNode) -> None:
+        """`-point: …`: the dash of a list item written without its space, read as a key."""
+        from .mistakes import tight_dash  # deferred: start-up speed
+
+        line, _ = _mark(key_node)
+        slip = tight_dash(self.lines[line - 1], line)
+        if slip:
+            self._problem(slip.message, slip.line, slip.column)
+
+    def _duplicate(self, key: str, key_node: yaml.Node, key_path: Path_, opens: bool) -> bool:
+        """Report a repeated key; True when it opens a list item whose "- " was left out.
+
+        `opens`: the key is the one a list item starts with (`- point: …`), so its repeat
+        is the next item's start, not a second value to merge.
+        """
         first_line = self.form.keys[key_path][0]
         line, column = _mark(key_node)
-        self.form.problems.append(
-            Diagnostic(
-                f"重复的键 {shortened(key)}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
-                "后写的会覆盖先写的，内容会丢失，请把两处合并成一处",
-                self.form.path,
-                line,
-                column,
-            )
+        if opens and len(key_path) > 1 and isinstance(key_path[-2], int):
+            from .mistakes import missing_dash_item  # deferred: start-up speed
+
+            item_line = self.form.values.get(key_path[:-1], (first_line, 1))[0]
+            slip = missing_dash_item(self.lines, line, item_line)
+            self._problem(slip.message, slip.line, slip.column)
+            return True
+        self._problem(
+            f"重复的键 {shortened(key)}：第 {first_line} 行已经写过一次，第 {line} 行又写了一次；"
+            "后写的会覆盖先写的，内容会丢失：请删去多余的一处，或把两处的内容合在一起",
+            line,
+            column,
         )
+        return False
+
+    def _problem(self, message: str, line: int, column: int) -> None:
+        self.form.problems.append(_diagnostic(message, self.form.path, line, column, self.lines))
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -448,11 +503,42 @@ def _escape_error(text: str, lines: list[str], shown: str) -> FormError:
     return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
-    from .mistakes import explain  # deferred: start-up speed
+MAX_REPAIRS = 10  # syntax slips fixed in memory to look for the next one; then stop
 
-    mistake = explain(exc, lines)
-    return FormError(mistake.message, path=shown, line=mistake.line, column=mistake.column)
+
+def _syntax_errors(exc: yaml.MarkedYAMLError, lines: list[str], shown: str) -> FormError:
+    """The slip the parser stopped at, and the independent slips after it.
+
+    The parser cannot go on past a syntax error. A slip with one sure fix (a full-width
+    colon, a missing space, a list item's missing "- ") is fixed in memory and the text
+    parsed again, so the next mistake comes in the same run; and every later line that
+    shows a slip by itself is named too (YAML may take `-甲` for text, not an error). The
+    writer gets every slip drafter can be sure of at once, and nothing a fix of its own
+    might have caused.
+    """
+    from .mistakes import explain, later_slips  # deferred: start-up speed
+
+    found = [explain(exc, lines)]
+    repaired = list(lines)
+    for _ in range(MAX_REPAIRS):
+        last = found[-1]
+        if last.fixed is None or not 0 < last.line <= len(repaired):
+            break
+        repaired[last.line - 1] = last.fixed
+        try:
+            yaml.compose("\n".join(repaired), Loader=LocatedYamlLoader)
+            break
+        except yaml.MarkedYAMLError as again:
+            following = explain(again, repaired)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            break
+        if following.line <= last.line:
+            break
+        found.append(following)
+    named = {mistake.line for mistake in found}
+    found += [m for m in later_slips(lines, found[0].line) if m.line not in named]
+    found.sort(key=lambda mistake: mistake.line)
+    return FormError(diagnostics=[Diagnostic(m.message, shown, m.line, m.column) for m in found])
 
 
 def _echoing(exc: FormError, lines: list[str]) -> FormError:

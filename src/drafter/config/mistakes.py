@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import shortened
@@ -25,6 +25,9 @@ class Mistake:
     line: int
     column: int
     message: str
+    # The line as it should read, when the slip has one sure fix: parsing goes on with it,
+    # so the next, independent mistake is found in the same run.
+    fixed: str | None = None
 
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
@@ -36,7 +39,9 @@ _TIGHT_COLON = re.compile(_LEAD + rf"(?P<key>{_KEY}):(?=[^ \t\r\n/])")
 _QUOTE_START = re.compile(_LEAD + rf"(?:{_KEY}[ \t]*:[ \t]+)?(?P<quote>['\"])")
 _VALUE = re.compile(_LEAD + rf"(?:(?P<key>{_KEY})[ \t]*:[ \t]+)?(?P<value>\S.*?)\s*$")
 _LIST_ITEM = re.compile(r"(?P<indent>[ ]*)-(?=[ ]|$)")
-_KEY_LINE = re.compile(rf"(?P<indent>[ ]*)(?:-[ ]+)?{_KEY}[ \t]*:(?:[ \t]+(?P<value>\S.*))?$")
+BLANKS = " \u3000"  # a half-width and a full-width space
+_TIGHT_DASH = re.compile(r"(?P<indent>[ ]*)-(?P<rest>[^\s\-].*)$")
+_KEY_LINE = re.compile(rf"(?P<indent>[ ]*(?:-[ ]+)?){_KEY}[ \t]*:(?:[ \t]+(?P<value>\S.*))?$")
 _INDICATORS = "[{*&!|>%@`"
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.?)")
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
@@ -65,9 +70,12 @@ def _suspects(
     """Possible causes, the most specific first; each is only looked for if those before fail."""
     if "quoted scalar" in said or "simple key" in said:
         yield _first_slip(lines, [context_line])  # where the quote or the key began
+    if "simple key" in said:
+        yield missing_dash(lines, context_line)  # text in a list, its "- " left out
     yield _first_slip(lines, [line])
     yield _on_problem_line(lines, line, column, said)
     if "'-' indicator" in said:
+        yield missing_dash(lines, line)
         yield _not_an_item(lines, line, context_line)
     if "document start" in said:
         yield _after_the_document(lines, line)
@@ -99,12 +107,9 @@ def scalar_document_slip(lines: list[str]) -> Mistake | None:
 
 def folded_line_slip(text: str, number: int) -> Mistake | None:
     """A line YAML folded into the text above it although it was meant as a field or an item."""
-    found = line_slip(text, number)
-    if found:
-        return found
     item = re.match(r"(?P<indent>[ ]*)-", text)
     if not item:
-        return None
+        return line_slip(text, number)
     column = len(item["indent"]) + 1
     if text[item.end() : item.end() + 1] not in ("", " "):
         return Mistake(
@@ -116,6 +121,79 @@ def folded_line_slip(text: str, number: int) -> Mistake | None:
         number,
         column,
         "这一行的“- ”比上一项缩进得多，被当成了上一项文字的一部分；同一列表的“-”要上下对齐",
+    )
+
+
+def tight_dash(text: str, number: int) -> Mistake | None:
+    """`-point: …` or `-大家准备认真`: a list item's dash without the space after it."""
+    match = _TIGHT_DASH.match(text)
+    if not match:
+        return None
+    return Mistake(
+        number,
+        len(match["indent"]) + 1,
+        f"“-”后面要空一格，这一行才是列表中的一项：改成“- {_preview(match['rest'])}”",
+        f"{match['indent']}- {match['rest']}",
+    )
+
+
+def missing_dash(lines: list[str], number: int) -> Mistake | None:
+    """A line standing where the next list item would, without the "- " that would make it one.
+
+    The item above has its dash in the column this line starts at (text: `- 甲` then `乙`;
+    an item of fields: `- point: 甲` then `point: 乙`), and nothing in between is less
+    indented.
+    """
+    if not 1 <= number <= len(lines) or not _is_content(lines[number - 1]):
+        return None
+    text = lines[number - 1]
+    indent = len(text) - len(text.lstrip(" "))
+    if _LIST_ITEM.match(text) or text[indent : indent + 1] in ("#", "\t"):
+        return None
+    for above in range(number - 1, 0, -1):
+        other = lines[above - 1]
+        if not _is_content(other):
+            continue
+        other_indent = len(other) - len(other.lstrip(" "))
+        if other_indent < indent:
+            return None
+        item = _LIST_ITEM.match(other)
+        if item and len(item["indent"]) == indent:
+            found = _missing_dash_at(number, indent, text.strip(), above)
+            return replace(found, fixed=f"{text[:indent]}- {text[indent:]}")
+    return None
+
+
+def missing_first_dash(first: str, number: int, item: str) -> Mistake | None:
+    """A list's first line written without "- ", the next line an item at the same column."""
+    indent = len(first) - len(first.lstrip(" "))
+    dash = _LIST_ITEM.match(item)
+    if dash is None or len(dash["indent"]) != indent:
+        return None
+    return Mistake(
+        number,
+        indent + 1,
+        f"列表的每一项都以“- ”开头，这一行却少了：改成“- {_preview(first)}”，"
+        "与下面各项的“-”上下对齐；不加“- ”，下面各项会被接在这一行的文字后面",
+    )
+
+
+def missing_dash_item(lines: list[str], number: int, item_line: int) -> Mistake:
+    """A key repeated inside one list item: the start of the next item, its "- " left out."""
+    text = lines[number - 1] if 0 < number <= len(lines) else ""
+    indent = len(text) - len(text.lstrip(" "))
+    return _missing_dash_at(number, indent, text.strip(), item_line, dash_before=True)
+
+
+def _missing_dash_at(
+    number: int, indent: int, written: str, item_line: int, *, dash_before: bool = False
+) -> Mistake:
+    where = "，并与上一项的“-”上下对齐" if dash_before else ""
+    return Mistake(
+        number,
+        indent + 1,
+        f"这一行像是列表的下一项，但前面少了“- ”（第 {item_line} 行开始的是上一项）："
+        f"改成“- {_preview(written)}”{where}；不加“- ”，它会被当成上一项的一部分",
     )
 
 
@@ -147,6 +225,7 @@ def wide_colon(text: str, number: int) -> Mistake | None:
         number,
         match.end(),
         f"键 {key} 后面用了中文冒号“：”；键和值之间要用英文冒号，后面空一格：改成“{key}: ”",
+        f"{text[: match.start('key')]}{match['key']}: {text[match.end() :].lstrip(BLANKS)}",
     )
 
 
@@ -160,7 +239,7 @@ def tight_colon(text: str, number: int) -> Mistake | None:
         message = f"冒号后面是全角空格；要用半角空格：改成“{key}: {_preview(rest.lstrip())}”"
     else:
         message = f"冒号后面少了一个空格：改成“{key}: {_preview(rest)}”"
-    return Mistake(number, match.end(), message)
+    return Mistake(number, match.end(), message, f"{text[: match.end()]} {rest.lstrip()}")
 
 
 def unclosed_quote(text: str, number: int) -> Mistake | None:
@@ -212,6 +291,7 @@ def missing_colon(text: str, number: int) -> Mistake | None:
 
 
 LINE_CHECKS: tuple[LineCheck, ...] = (
+    tight_dash,
     tab_indent,
     wide_indent,
     wide_colon,
@@ -341,6 +421,28 @@ def _key_out_of_line(lines: list[str], line: int, said: str) -> Mistake | None:
         len(here["indent"]) + 1,
         f"这一行{how}：同一层的键要左边对齐，属于某个键的下一层内容要比它多缩进两格",
     )
+
+
+# Slips a line shows by itself whatever surrounds it: safe to look for on every line after
+# the one the parser stopped at, so one run names them all. (A quote may open a text that
+# goes on over several lines, so quotes are not among them.)
+INDEPENDENT_CHECKS: tuple[LineCheck, ...] = (
+    tight_dash,
+    tab_indent,
+    wide_indent,
+    wide_colon,
+    tight_colon,
+)
+
+
+def later_slips(lines: list[str], after: int) -> list[Mistake]:
+    """The independent slips on the lines after line `after`, one per line."""
+    return [
+        found
+        for number in range(after + 1, len(lines) + 1)
+        if _is_content(lines[number - 1])
+        and (found := _first_slip(lines, [number], INDEPENDENT_CHECKS))
+    ]
 
 
 # PyYAML's words (context and problem) → what the writer should do, for whatever no slip explains.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -29,7 +30,11 @@ DATE_HINT = "请写成 2021-01-26 或 2021年1月26日"
 CN_SIZES = {
     "初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0, "小二": 18.0,
     "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0,
+    "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5.0,
 }  # fmt: skip
+# Other ways writers spell a 字号: 小五号, 五号字, 小5, 5号, 五號 (traditional), １６磅 (full width).
+_SIZE_SPELLING = re.compile(r"^(?P<small>小)?(?P<n>初|[一二三四五六七八1-8])(?:号|號)?字?$")
+_SIZE_DIGITS = dict(zip("12345678", "一二三四五六七八", strict=True))
 KIND_NAMES = {str: "文本", list: "列表", dict: "条目（键: 值）", type(None): "空值"}
 BLANK = " \t\r\n\u3000"
 MM_UNITS = ("", "mm", "毫米")
@@ -269,11 +274,22 @@ class Size(Number):
     """A type size: a Chinese 字号 (三号, 小三) or points (16, 15.5磅)."""
 
     def __init__(self, label: str = "", *, low: float = 4, high: float = 200, **kwargs: Any):
-        hint = f"可写中文字号（如 三号、小三，可用：{'、'.join(CN_SIZES)}）或磅值（如 16、15.5磅）"
+        hint = f"可写中文字号（如 三号、小三、小五号，可用：{'、'.join(CN_SIZES)}）或磅值（如 16、10.5磅、10.5pt）"
         super().__init__(label, low=low, high=high, units=PT_UNITS, hint=hint, **kwargs)
 
     def number(self, text: str) -> float | None:
-        return CN_SIZES[text] if text in CN_SIZES else super().number(text)
+        text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+        return CN_SIZES.get(size_name(text) or "") or super().number(text)
+
+
+def size_name(text: str) -> str | None:
+    """The 字号 a spelling means, as CN_SIZES names it (小五号 → 小五, 5号 → 五号), or None."""
+    match = _SIZE_SPELLING.match(text)
+    if match is None or (not match["small"] and match["n"].isdigit() and "号" not in text):
+        return None  # a bare 5 is five points, not 五号
+    numeral = _SIZE_DIGITS.get(match["n"], match["n"])
+    name = f"小{numeral}" if match["small"] else f"{numeral}号"
+    return name if name in CN_SIZES else None
 
 
 class Choice(Option[str]):

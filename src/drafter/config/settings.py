@@ -30,6 +30,7 @@ SETTINGS_OPTIONS = Mapping(
         "reference_doc": Text("参考文档（单位模板 .docx）"),
         "output": Text("输出位置（beside-form 表示表单旁边，或一个文件夹）"),
         "template_folders": ListOf(Text("模板文件夹"), "其他模板文件夹（如共享文件夹）"),
+        "forms_folder": Text("表单文件夹（drafter serve 默认打开的文件夹）"),
     },
     where="设置文件中",
 )
@@ -44,6 +45,7 @@ class Settings:
     reference_doc: Path | None = None
     output: str | None = None  # BESIDE_FORM, an absolute folder, or None for ./output
     template_folders: tuple[Path, ...] = ()
+    forms_folder: Path | None = None  # what `drafter serve` opens when no folder is given
 
     def output_folder(self, form: Path) -> Path:
         """Where a form's outputs go when the command line gives no -o."""
@@ -96,6 +98,7 @@ def read_settings(path: Path) -> Settings:
         style = str(folder / style)
     reference = values.get("reference_doc")
     output = values.get("output")
+    forms = values.get("forms_folder")
     if output:
         output = BESIDE_FORM if output.lower() in BESIDE_FORM_WORDS else str(folder / output)
     return Settings(
@@ -104,6 +107,7 @@ def read_settings(path: Path) -> Settings:
         reference_doc=folder / reference if reference else None,
         output=output,
         template_folders=tuple(folder / f for f in values.get("template_folders", [])),
+        forms_folder=folder / forms if forms else None,
     )
 
 
@@ -129,4 +133,7 @@ style: gbt9704
 # 其他模板文件夹（如共享文件夹），在本地 templates/ 之后、内置模板之前查找
 # template_folders:
 #   - //服务器/共享/drafter模板
+
+# drafter serve（在浏览器里填写表单）不写文件夹时打开的表单文件夹，如共享的讲话稿表单
+# forms_folder: //服务器/共享/讲话稿表单
 """

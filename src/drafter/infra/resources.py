@@ -133,28 +133,3 @@ def build_stamp() -> str:
     except OSError:
         return "executable:unreadable"
     return "executable:" + digest.hexdigest()
-
-
-def distribution_names(package: str) -> tuple[str, ...]:
-    """The installed distribution folders of `package` (their names carry its version).
-
-    Cheaper than importlib.metadata (which scans every path entry); empty when unknown, and
-    always in a frozen program, whose build digest already covers what it carries.
-    """
-    if getattr(sys, "frozen", False):
-        return ()
-    try:
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.origin:
-            return ()
-        site = Path(spec.origin).parent.parent
-        return tuple(
-            sorted(
-                entry.name
-                for entry in os.scandir(site)
-                if entry.name.lower().startswith(package.lower() + "-")
-                and entry.name.endswith((".dist-info", ".egg-info"))
-            )
-        )
-    except (OSError, ValueError, ImportError):
-        return ()

@@ -42,14 +42,21 @@ def form_source(
     document: Document | None = None,
     problems: list[Diagnostic] | None = None,
     numbered: Callable[[tuple[str | int, ...]], bool] | None = None,
+    text: str | None = None,
+    pieces: list[Piece] | None = None,
 ) -> Source:
     """The linter's view of a loaded form, its draft, and the problems drafting it met.
 
     `numbered` tells which values the template numbers itself: an ordinal typed at their
-    start is a finding (render removes it with a warning instead).
+    start is a finding (render removes it with a warning instead). `text` is the form's text
+    when it is not (yet) on disk, as in `drafter serve`'s preview, and `pieces` its values
+    when whoever wrote the text knows where each one is.
     """
-    text, encoding = read_speech_text(Path(form.path))
-    pieces = form_pieces(text)
+    encoding: str | None = "utf-8"
+    if text is None:
+        text, encoding = read_speech_text(Path(form.path))
+    if pieces is None:
+        pieces = form_pieces(text)
     return Source(
         form.path,
         SourceKind.FORM,

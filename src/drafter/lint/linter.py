@@ -3,57 +3,124 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cn.dates import cn_date
 from ..config.located_yaml import LocatedYaml, load_located
 from ..errors import Diagnostic
-from ..model import Document
+from ..model import Block, Byline, Document, Heading, Paragraph, Run, Salutation, Thanks, Title
+from ..readers.located import Edit, splice_located
+from ..readers.paragraphs import LINE_BREAK, block_text
 from .checks import DOCUMENT_CHECKS, TEXT_CHECKS
 from .findings import Finding
 from .form_source import form_source
 from .hits import Hit
 from .rules import Rule, RuleSet, builtin_rules
 from .sources import Piece, Source, text_source
-from .text_rules import NUMBERED_CHECKS, RAW_TEXT_CHECKS, without_invisible
+from .text_rules import NUMBERED_CHECKS
 
 
 def lint(source: Source, rules: RuleSet, day: dt.date) -> list[Finding]:
-    """Every finding of the rules that apply to a speech given on `day`, in file order."""
+    """Every finding of the rules that apply to a speech given on `day`, in file order.
+
+    Rules marked `cleans` (invisible characters, traditional characters, pinyin) run first,
+    in file order, each on the text the ones before it cleaned; every other rule reads the
+    text as it reads after all of them, each character still at its offset in the file. So
+    三個自信 or 十(shí)九(jiǔ)大精神 is found before --fix, where the writer typed it.
+    """
+    active = rules.active(day)
+    cleaning = [rule for rule in active if rule.cleans and not rule.on_document]
     findings: list[Finding] = []
-    visible = [visible_piece(piece) for piece in source.pieces]
+    pieces = source.pieces
+    for rule in cleaning:
+        cleaned: list[Piece] = []
+        for piece in pieces:
+            hits = list(find_hits(rule, piece.text))
+            findings.extend(_finding(source, rule, piece, hit) for hit in hits)
+            cleaned.append(cleaned_piece(piece, hits))
+        pieces = cleaned
+    document = cleaned_document(source.document, cleaning)
     # One look at all the text first: most rules need something no piece has.
-    everything = "\n".join(piece.text for piece in visible)
-    for rule in rules.active(day):
+    everything = "\n".join(piece.text for piece in pieces)
+    for rule in active:
+        if rule.cleans and not rule.on_document:
+            continue
         if rule.on_document:
-            if source.document is not None:
-                findings.extend(_document_findings(source, rule, day))
+            if document is not None:
+                findings.extend(_document_findings(source, rule, day, document))
             continue
         if rule.pattern is not None and not rule.pattern.may_match(everything):
             continue
-        pieces = source.pieces if rule.check in RAW_TEXT_CHECKS else visible
+        chosen = pieces
         if rule.check in NUMBERED_CHECKS:
-            pieces = [piece for piece in pieces if piece.key in source.numbered]
-        for piece in pieces:
+            chosen = [piece for piece in pieces if piece.key in source.numbered]
+        for piece in chosen:
             findings.extend(
                 _finding(source, rule, piece, hit) for hit in find_hits(rule, piece.text)
             )
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.rule.id))
 
 
-def visible_piece(piece: Piece) -> Piece:
-    """The piece without invisible characters, each kept character still at its file offset.
+def _edits(hits: list[Hit], text: str) -> list[Edit]:
+    """The hits that have a fix, as non-overlapping edits of `text` (the first of any overlap)."""
+    edits: list[Edit] = []
+    end = 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.replacement is not None and hit.start >= end and hit.end > hit.start:
+            edits.append(Edit(hit.start, hit.end, text[hit.start : hit.end], hit.replacement))
+            end = hit.end
+    return edits
 
-    A fix whose span had an invisible character inside is not contiguous in the file any
-    more, so `Source.edit` declines it: the finding is reported, the file is left as is.
+
+def cleaned_piece(piece: Piece, hits: list[Hit]) -> Piece:
+    """The piece with the hits' fixes made, each kept character still at its file offset.
+
+    A fix whose span had a cleaned character inside is not verbatim in the file, so
+    `Source.edit` declines it: the finding is reported, the file is left as is.
     """
-    stripped = without_invisible(piece.text)
-    if stripped is None or len(piece.offsets) != len(piece.text):
+    edits = _edits(hits, piece.text)
+    if not edits or len(piece.offsets) != len(piece.text):
         return piece
-    text, kept = stripped
-    return replace(piece, text=text, offsets=tuple(piece.offsets[index] for index in kept))
+    text, offsets = splice_located(piece.text, piece.offsets, edits)
+    return replace(piece, text=text, offsets=offsets)
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    """A Document with its blocks' text cleaned, and where each character was in the original."""
+
+    document: Document
+    origins: dict[int, tuple[int, ...]]  # block → index in the original text, for changed blocks
+
+    def original_span(self, block: int, start: int, end: int) -> tuple[int, int]:
+        origins = self.origins.get(block)
+        if origins is None or not origins:
+            return start, end
+        last = min(max(end - 1, start), len(origins) - 1)
+        return origins[min(start, len(origins) - 1)], origins[last] + 1
+
+
+def cleaned_document(document: Document | None, cleaning: list[Rule]) -> CleanedDocument | None:
+    """The document as the structure checks read it: each block cleaned like the pieces."""
+    if document is None:
+        return None
+    blocks = list(document.blocks)
+    origins: dict[int, tuple[int, ...]] = {}
+    for index, block in enumerate(document.blocks):
+        text = block_text(block)
+        places: Sequence[int] = range(len(text))
+        for rule in cleaning:
+            edits = _edits(list(find_hits(rule, text)), text)
+            if edits:
+                text, places = splice_located(text, places, edits)
+        if isinstance(places, tuple):
+            blocks[index] = with_text(block, text)
+            origins[index] = places
+    if not origins:
+        return CleanedDocument(document, {})
+    return CleanedDocument(replace(document, blocks=tuple(blocks)), origins)
 
 
 def find_hits(rule: Rule, text: str) -> Iterator[Hit]:
@@ -143,11 +210,27 @@ def _finding(source: Source, rule: Rule, piece: Piece, hit: Hit, at: int | None 
     return Finding(rule, message(rule, hit), suggestion(rule, hit), source.path, line, column, edit)
 
 
-def _document_findings(source: Source, rule: Rule, day: dt.date) -> list[Finding]:
+def with_text(block: Block, text: str) -> Block:
+    """The same kind of block holding `text` (runs merged: the checks read only the text)."""
+    if isinstance(block, Byline):
+        return Byline(tuple(text.split(LINE_BREAK)))
+    if isinstance(block, Heading):
+        return Heading(block.level, text)
+    if isinstance(block, Paragraph | Thanks):
+        return type(block)((Run(text),))
+    assert isinstance(block, Title | Salutation)
+    return type(block)(text)
+
+
+def _document_findings(
+    source: Source, rule: Rule, day: dt.date, cleaned: CleanedDocument
+) -> list[Finding]:
     found: list[Finding] = []
-    assert rule.check is not None and source.document is not None
-    for hit in DOCUMENT_CHECKS[rule.check](source.document, day):
-        located = source.block_piece(hit.block or 0, hit.start, hit.end)
+    assert rule.check is not None
+    for hit in DOCUMENT_CHECKS[rule.check](cleaned.document, day):
+        block = hit.block or 0
+        start, end = cleaned.original_span(block, hit.start, hit.end)
+        located = source.block_piece(block, start, end)
         if located is None:  # text the template wrote, not the writer: name the file only
             found.append(Finding(rule, message(rule, hit), suggestion(rule, hit), source.path))
         else:

@@ -4,7 +4,9 @@ A rule file is a mapping with an optional `family` (shown in reports) and a `rul
 Each rule has an `id`, either a `pattern` (literal text, or a regular expression with
 `regex: true`) or a built-in `check`, a `message`, a `source` saying where the rule comes
 from, and optionally `suggestion`, `replace` (the fix), `safe` (whether --fix may apply it
-without --fix-all), `stops_render` (render refuses the form instead of warning), `severity`,
+without --fix-all), `stops_render` (render refuses the form instead of warning), `cleans`
+(every later rule reads the text with this rule's fixes made: traditional characters
+converted, pinyin removed), `severity`,
 `since`/`until` (the speech dates it applies to), `allow`
 (matches that are fine as written) and `examples` (bad and good text, used by the tests).
 A later file's rule with the same `id` replaces the earlier one; `disabled: true` drops it.
@@ -49,6 +51,7 @@ RULE_OPTIONS = Mapping(
         "replace": Text("替换为", strip=False),
         "safe": YesNo("是否可自动修改"),
         "stops_render": YesNo("生成时是否报错并停止"),
+        "cleans": YesNo("其他规则是否读改正后的文字"),
         "severity": Choice(
             "级别", choices=SEVERITIES, aliases={v: k for k, v in SEVERITIES.items()}
         ),
@@ -104,6 +107,7 @@ class Rule:
     regex: bool = False
     safe: bool = False
     stops_render: bool = False  # render refuses the form (a placeholder), not just warns
+    cleans: bool = False  # the rules after it read the text with its fixes made
     since: dt.date | None = None
     until: dt.date | None = None
     allow: frozenset[str] = frozenset()
@@ -280,6 +284,7 @@ class _RuleReader:
             regex=regex,
             safe=values.get("safe", False),
             stops_render=values.get("stops_render", False),
+            cleans=values.get("cleans", False),
             since=since,
             until=until,
             allow=frozenset(values.get("allow", ())),

@@ -17,6 +17,8 @@ from ..readers.markdown import markdown_reading
 from ..readers.paragraphs import block_text
 from ..readers.text import text_reading
 
+_LONG_SPAN = 40  # characters: a hit this long holds whole values, not just part of one
+
 
 @dataclass
 class Source(Reading):
@@ -53,7 +55,18 @@ class Source(Reading):
             holding = [(p, p.text.find(snippet)) for p in self.pieces if snippet in p.text]
             if len(holding) == 1 and holding[0][0].text.count(snippet) == 1:
                 return holding[0]
-        return None
+        return self._first_value_inside(text[start:end])
+
+    def _first_value_inside(self, span: str) -> tuple[Piece, int] | None:
+        """For a hit over a long stretch (a whole paragraph): the first value written in it."""
+        if len(span) < _LONG_SPAN:
+            return None
+        inside = [
+            (span.find(p.text), p) for p in self.pieces if len(p.text) >= 4 and p.text in span
+        ]
+        if not inside:
+            return None
+        return min(inside, key=lambda found: found[0])[1], 0
 
 
 def source_of(reading: Reading, problems: list[Diagnostic] | None = None) -> Source:

@@ -176,7 +176,7 @@ def review_year(document: Document, day: dt.date) -> Iterator[Hit]:
             )
 
 
-DOCUMENT_CHECKS: dict[str, Callable[[Document, dt.date], Iterator[Hit]]] = {
+STRUCTURE_CHECKS: dict[str, Callable[[Document, dt.date], Iterator[Hit]]] = {
     "numbering": numbering,
     "count-claims": count_claims,
     "review-year": review_year,

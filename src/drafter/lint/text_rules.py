@@ -27,10 +27,10 @@ _HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 @cache
 def convertible_characters() -> frozenset[str]:
-    """Characters opencc's t2s changes on their own, kept in the user cache.
+    """Characters the traditional→simplified table changes on their own, kept in the user cache.
 
     A text with none of them needs no conversion, so a simplified speech (every render's
-    case) never loads opencc (≈10 ms). t2s also has phrases, but those that change a
+    case) never loads the table. The table also has phrases, but those that change a
     character only in context are of characters in this set too (checked on the scraped
     model speech: the full conversion changes nothing the set does not flag).
     """
@@ -140,14 +140,6 @@ def invisible_characters(text: str) -> Iterator[Hit]:
         yield Hit(match.start(), match.end(), {"codes": codes}, "")
 
 
-def without_invisible(text: str) -> tuple[str, list[int]] | None:
-    """The text with invisible characters removed and where each kept one was; None if none."""
-    if text.isascii() or INVISIBLE.isdisjoint(text):
-        return None
-    kept = [index for index, char in enumerate(text) if char not in INVISIBLE]
-    return "".join(text[index] for index in kept), kept
-
-
 def typed_numbering(text: str) -> Iterator[Hit]:
     """The ordinals typed at the start of a value the template numbers (一是, （一）, 1.)."""
     end = 0
@@ -164,7 +156,5 @@ TEXT_CHECKS: dict[str, Callable[[str], Iterator[Hit]]] = {
     "straight-quotes": straight_quotes,
     "typed-numbering": typed_numbering,
 }
-# Checks that read the text as written; every other text rule reads it without invisibles.
-RAW_TEXT_CHECKS = frozenset({"invisible"})
 # Checks that read only the form values a template numbers (Source.numbered).
 NUMBERED_CHECKS = frozenset({"typed-numbering"})

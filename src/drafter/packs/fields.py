@@ -246,7 +246,7 @@ class _Checker:
         if close and not nearby:
             match = spec.child(close)
             assert match is not None
-            return f"{here}中没有字段 {shortened(key)}，是否想写 {match.key}（{match.label}）？拼错的字段会被整段忽略"
+            return f"{here}中没有字段 {shortened(key)}，是否想写 {match.key}（{match.label}）？"
         if elsewhere:
             return f"{here}中没有字段 {shortened(key)}；它应写在 {'.'.join(elsewhere[0])} 的位置（注意缩进）"
         choices = "、".join(f"{f.key}（{f.label}）" for f in spec.fields)

@@ -103,10 +103,36 @@ def find_pack(name: str, near: Path | None = None) -> TemplatePack:
         for root, origin in pack_roots(near):
             if os.path.isfile(root / name / MANIFEST):
                 return load_pack((root / name).resolve(), origin)
+    if not name.isascii():
+        named = _by_chinese_name(name.strip(), near)
+        if named is not None:
+            return named
     known = sorted({pack for root, _ in pack_roots(near) for pack in _pack_ids(root)})
     close = closest(name, known, cutoff=0.5)
     hint = f"，是否想写 {close}？" if close else ""
     raise UsageError(f"没有名为 {shortened(name)} 的模板{hint}；可用的模板：{'、'.join(known)}")
+
+
+def _by_chinese_name(name: str, near: Path | None) -> TemplatePack | None:
+    """The pack whose Chinese name (from its manifest) is `name`, or holds it unambiguously.
+
+    述职评议 is part of 述职评议点评讲话 and of 述职评议点评讲话（三段式）: the shortest
+    name that the others only extend is meant. Several unrelated packs are a UsageError
+    naming them; none is None.
+    """
+    packs, _ = list_packs(near)  # a broken manifest is reported where its pack is used
+    first: dict[str, TemplatePack] = {}
+    for pack in packs:  # lookup order: a local pack before the built-in of the same id
+        first.setdefault(pack.id, pack)
+    exact = [pack for pack in first.values() if pack.name == name]
+    holding = exact or [pack for pack in first.values() if name in pack.name]
+    if not holding:
+        return None
+    shortest = min(holding, key=lambda pack: len(pack.name))
+    if all(shortest.name in pack.name for pack in holding):
+        return shortest
+    listed = "、".join(f"{pack.id}（{pack.name}）" for pack in holding)
+    raise UsageError(f"有几个模板的名称含有“{shortened(name)}”：{listed}；请写出其中一个的模板编号")
 
 
 def named_in_form(name: str, folder: Path) -> str:

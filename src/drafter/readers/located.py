@@ -81,7 +81,11 @@ def splice(text: str, edits: list[Edit]) -> str:
 def splice_located(
     text: str, origins: Sequence[int], edits: list[Edit]
 ) -> tuple[str, tuple[int, ...]]:
-    """Apply non-overlapping edits; a replacement takes the origin of what it replaced."""
+    """Apply non-overlapping edits; a replacement takes the origin of what it replaced.
+
+    A replacement as long as what it replaced (個 → 个) keeps each character's own origin;
+    any other takes the origin of the first character it replaced.
+    """
     parts: list[str] = []
     places: list[int] = []
     at = 0
@@ -89,7 +93,10 @@ def splice_located(
         parts.append(text[at : edit.start])
         places.extend(origins[at : edit.start])
         parts.append(edit.replacement)
-        places.extend([origins[edit.start]] * len(edit.replacement))
+        if len(edit.replacement) == edit.end - edit.start:
+            places.extend(origins[edit.start : edit.end])
+        else:
+            places.extend([origins[edit.start]] * len(edit.replacement))
         at = edit.end
     parts.append(text[at:])
     places.extend(origins[at:])
