@@ -17,6 +17,7 @@ from ..cn.ordinals import H1, H2, Marker, is_heading, marker_at
 from ..cn.punctuation import CLAUSE_BREAK, SENTENCE_END
 from ..cn.sentences import cut_points
 from ..config.located_yaml import Path_
+from ..packs.fields import FieldSpec
 from ..readers.paragraphs import LINE_BREAK
 from .reading import Para, Speech
 from .recognition import Recognition, placeholder
@@ -24,21 +25,44 @@ from .series import heading_text, split_series
 from .spans import Span, first_sentence, join, sentences, split_phrases
 
 ORGANIZER = re.compile(
-    r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?:要求|部署|安排)[，。]?"
+    r"(?:按照|根据)(?P<organizer>[^，。]{1,40}?)(?:的)?统一(?P<kind>要求|部署|安排)[，。]?"
 )
-MEETING = re.compile(r"今天，?(?:我们)?(?:在这里)?(?:隆重)?(?:召开|举行)了?(?P<name>[^，。]{2,80})")
+MEETING = re.compile(
+    r"(?:今天，?(?:我们)?(?:在这里)?(?:隆重)?(?:召开|举行)了?|(?:很高兴|我)(?:来|到)?参加(?:今天的|这次)?)"
+    r"(?P<name>[^，。]{2,80})"
+)
+# Other ways a commentary opens where 按照……统一要求 would stand, as the packs' field
+# meeting.opening names them (a pack without that field prints 按照……统一要求).
+ENTRUSTED = re.compile(r"受(?P<organizer>[^，。]{1,30}?)(?:的)?委托[，。]")
+OTHER_OPENING = re.compile(r"(?P<arranged>根据(?:会议|活动|工作)?安排[，。])|(?P<glad>很高兴)")
+OPENING_KINDS = {"要求": "按照统一要求", "部署": "按照统一部署", "安排": "按照统一部署"}
+NO_ORGANIZER = "（开场不写组织单位）"  # for a required organizer the chosen opening never prints
 REPORT = re.compile(
     r"刚才，?(?P<reporters>[^，。]{1,40}?)就(?P<topic>[^，。]{1,60}?)"
     r"(?:进行了|作了|做了)(?P<report>[^，。]{1,10}?)(?=[，。])"
 )
-IMPRESSIONS = re.compile(r"总(?:的|体上?)(?:感到|感觉|来看|看)，")
+IMPRESSIONS = re.compile(
+    r"(?P<verb>总的(?:感到|感觉是?|来看|看)|总体(?:上)?(?:感觉|感到|来看|看)(?:是)?"
+    r"|从刚才(?:的|大家的)?(?:述职|汇报|发言)?情况(?:来)?看)，"
+)
+DEFAULT_VERB = "总的感到"
+# 刚才听了……的述职 where 刚才，……就……进行了述职 would stand.
+HEARD = re.compile(
+    r"刚才，?(?:认真)?听(?:取)?了(?P<reporters>[^，。]{1,40}?)(?:就(?P<topic>[^，。]{1,60}?))?的"
+    r"(?P<report>述职[^，。]{0,6}?)(?=[，。])"
+)
 CONCLUSION = re.compile(r"^(?:充分)?(?:体现|展现|展示|反映|彰显|表明|说明)")
 PROBLEMS = re.compile(r"在肯定成绩的同时|(?:也|还)(?:要|应|应当|必须)清醒地?(?:看到|认识到)")
 CONTEXT = re.compile(
-    r"清醒地?(?:看到|认识到)，(?P<context>.+?)，(?:我们的)?(?:工作)?(?:仍然?|还)(?:然)?存在"
+    r"清醒地?(?:看到|认识到)，(?P<context>.+?)，(?:我们|大家)?的?(?:工作)?(?:仍然?|还)(?:然)?存在"
 )
+# Who found the problems (problems.source) and how the speaker calls the reporters.
+CALLED = re.compile(r"刚才(?P<called>[^，。]{1,20}?)也都分别查摆了")
+BY_SPEAKER = re.compile(r"(?P<both>结合[^，。]{1,8}和)?(?:结合)?平时掌握的情况，")
+STANDING = re.compile(r"(?P<who>我们|大家)的工作(?:仍然?|还)")
+ATTRIBUTION = re.compile(r"这些成绩的取得，是(?P<attribution>[^。]+?)的结果。")
 IMPACT = re.compile(r"，?(?:必须|要|应当)(?:引起)?高度重视")
-NO_IMPACT = "对这些问题"
+NO_IMPACT = ("对这些问题", "这些问题")
 EXAMPLES = ("比如，", "比如", "例如，", "例如", "譬如，")
 _AGAIN = re.compile(r"(?:又如|再如|还有)，?")
 _WHO = re.compile(r"[^，。；：、“”‘’（）《》\s]{1,24}?同志(?=[^，。；、])")
@@ -63,8 +87,9 @@ class Section:
 class CommentaryReader:
     """Reads the parts commentary packs share; subclasses read a pack's order of parts."""
 
-    def __init__(self, speech: Speech) -> None:
+    def __init__(self, speech: Speech, schema: FieldSpec | None = None) -> None:
         self.speech = speech
+        self.schema = schema
         self.result = Recognition()
         self.data: dict[str, Any] = self.result.data
         self.meeting: dict[str, Any] = {}
@@ -73,18 +98,25 @@ class CommentaryReader:
     # ── opening ─────────────────────────────────────────────────────────────────────────
 
     def take_meeting(self, zone: Span, organizer_required: bool = True) -> int:
-        """按照{organizer}统一要求，今天我们召开{name}，{purpose}。 — returns where it ends."""
-        organizer = ORGANIZER.search(zone.text)
+        """按照{organizer}统一要求，今天我们召开{name}，{purpose}。 — returns where it ends.
+
+        The other openings (根据会议安排, 受……委托, 很高兴参加, none) go to meeting.opening.
+        """
+        organizer = ORGANIZER.search(zone.text) or ENTRUSTED.search(zone.text, 0, 60)
+        other = None if organizer else OTHER_OPENING.search(zone.text, 0, 40)
         meeting = MEETING.search(zone.text, organizer.end() if organizer else 0)
-        first = organizer or meeting
+        first = organizer or other or meeting
         if first is not None and first.start() > 0:
             self.result.leave(
                 zone[: first.start()], "这段文字在开头“按照……统一要求”之前，没有对应的字段"
             )
+        self.meeting["opening"] = _opening_kind(organizer, other)
         if organizer or organizer_required:
-            self.result.part("开头（按照……统一要求）", organizer is not None)
+            self.result.part("开头（按照……统一要求）", organizer is not None or other is not None)
         if organizer:
             self.meeting["organizer"] = organizer["organizer"]
+        elif organizer_required and meeting is not None:
+            self.meeting["organizer"] = self.unprinted_organizer(other)
         elif organizer_required:
             self.meeting["organizer"] = self.missing_meeting_field("organizer", "组织单位")
         else:
@@ -95,7 +127,7 @@ class CommentaryReader:
             self.meeting["purpose"] = None
             return organizer.end() if organizer else 0
         self.meeting["name"] = meeting["name"]
-        report = REPORT.search(zone.text, meeting.end())
+        report = REPORT.search(zone.text, meeting.end()) or HEARD.search(zone.text, meeting.end())
         purpose_end = sentence_start(zone.text, report.start()) if report else None
         if purpose_end is None:
             ends = [p for p in cut_points(zone.text, SENTENCE_END) if p > meeting.end()]
@@ -105,13 +137,34 @@ class CommentaryReader:
         self.note_joined(purpose, ("meeting", "purpose"))
         return purpose_end
 
+    def unprinted_organizer(self, other: re.Match[str] | None) -> str:
+        """A required organizer for a speech that names none: a placeholder, or (when the pack
+        can open as the speech does and so never prints it) a value saying so."""
+        opened = other.group().rstrip("，。") if other is not None else "今天我们召开……"
+        if self.can_open_without_organizer():
+            self.result.note(
+                ("meeting", "organizer"),
+                f"原文开头是“{opened}”，没有写组织单位，这种开场不印组织单位；改用“按照……统一要求”开场时请填写",
+            )
+            return NO_ORGANIZER
+        self.result.note(
+            ("meeting", "organizer"),
+            f"原文开头是“{opened}”，没有写组织单位；本模板写作“按照……统一要求”，请填写",
+        )
+        return placeholder("组织单位")
+
+    def can_open_without_organizer(self) -> bool:
+        """Whether the pack's form has meeting.opening (根据会议安排, 很高兴参加, 直接开场)."""
+        meeting = self.schema.child("meeting") if self.schema is not None else None
+        return meeting is not None and meeting.child("opening") is not None
+
     def missing_meeting_field(self, key: str, label: str) -> str:
         self.result.note(("meeting", key), f"原文中没有找到{label}，请填写")
         return placeholder(label)
 
     def take_report(self, zone: Span, at: int) -> int:
         """刚才，{reporters}就{topic}进行了{report}，"""
-        report = REPORT.search(zone.text, at)
+        report = REPORT.search(zone.text, at) or HEARD.search(zone.text, at)
         self.result.part("述职情况（刚才，……就……进行了述职）", report is not None)
         if report is None:
             self.meeting["reporters"] = placeholder("述职人")
@@ -121,7 +174,7 @@ class CommentaryReader:
             return at
         self.leave_gap(zone[at : report.start()])
         self.meeting["reporters"] = report["reporters"]
-        self.meeting["topic"] = report["topic"]
+        self.meeting["topic"] = report["topic"] or placeholder("述职内容")
         self.meeting["report"] = None if report["report"] == DEFAULT_REPORT else report["report"]
         return report.end() + 1
 
@@ -140,12 +193,25 @@ class CommentaryReader:
         if len(phrases) > 1 and CONCLUSION.match(phrases[-1].text):
             conclusion = phrases.pop().text
         impressions = [phrase.text for phrase in phrases if phrase]
+        self.assessment["verb"] = _verb(lead["verb"] if lead else None)
         self.result.part("总体评价（总的感到，……）", bool(impressions))
         if not impressions:
             impressions = [placeholder("总的感受")]
         self.assessment["impressions"] = impressions
         self.assessment["conclusion"] = conclusion
         return end
+
+    def take_problems_source(self, zone: Span, problems: dict[str, Any]) -> None:
+        """Who found the problems, whose work falls short (standing), and the reporters' name."""
+        called = CALLED.search(zone.text)
+        found = BY_SPEAKER.search(zone.text)
+        if called is not None:
+            self.meeting["called"] = None if called["called"] == "大家" else called["called"]
+        elif found is not None:
+            problems["source"] = "两者结合" if found["both"] else "点评人发现"
+        standing = STANDING.search(zone.text)
+        if standing is not None and standing["who"] == "大家":
+            self.meeting["standing"] = "上级"
 
     def note_joined(self, span: Span, path: Path_) -> None:
         """Several paragraphs of the speech went into one field, printed as one paragraph."""
@@ -168,7 +234,15 @@ class CommentaryReader:
 
         Returns the series marker the achievements are numbered with.
         """
+        attribution = ATTRIBUTION.match(span.text)
+        if attribution is not None and items:
+            self.assessment["attribution"] = attribution["attribution"]
+            self.leave_gap(span[attribution.end() :])
+            return series
         marker = marker_at(span.text)
+        if marker is not None and marker.suffix == "要":
+            self.result.leave(span, "这一段是“一要、二要……”的要求，不是成绩，没有对应的字段")
+            return series
         if marker is not None and continues(marker, len(items), series):
             for _, item in split_series(span, marker, len(items)):
                 items.append(achievement(item))
@@ -239,6 +313,10 @@ class CommentaryReader:
         closing: list[Span] = []
         detail_open = False  # a （一） sub-heading takes the paragraph after it as its detail
         series: Marker | None = None
+        if paras and not any(_numbered(para) for para in paras):
+            # one requirement takes no 一要: its paragraph is the point, the rest follows it
+            points.append(point_item(paras[0].span.without(LINE_BREAK)))
+            paras = paras[1:]
         for para in paras:
             span = para.span.without(LINE_BREAK)
             if closing or (closing_after and points and span.text.startswith(CLOSING_START)):
@@ -272,6 +350,25 @@ class CommentaryReader:
             self.result.note(path, "原文这部分没有找到“一要、二要……”，请填写")
         self.note_renumbered(series, "要", path)
         return points, closing
+
+
+def _numbered(para: Para) -> bool:
+    """Whether a paragraph opens with a run-in ordinal or is a （一） sub-heading."""
+    return para.hint == "h2" or marker_at(para.text) is not None or is_heading(para.text, H2)
+
+
+def _opening_kind(organizer: re.Match[str] | None, other: re.Match[str] | None) -> str | None:
+    """The meeting.opening choice a speech's first words make."""
+    if organizer is not None:
+        return OPENING_KINDS.get(organizer.groupdict().get("kind") or "", "受委托")
+    if other is not None:
+        return "根据会议安排" if other["arranged"] else "很高兴参加"
+    return "直接开场"
+
+
+def _verb(words: str | None) -> str | None:
+    """The assessment verb as the form writes it (None for the default 总的感到)."""
+    return None if words in (None, DEFAULT_VERB) else words
 
 
 # ── reading helpers ─────────────────────────────────────────────────────────────────────
@@ -387,10 +484,10 @@ def split_impact(span: Span) -> tuple[Span, str | None, list[Span]]:
     pieces = sentences(span)
     for index in range(len(pieces) - 1, -1, -1):
         sentence = pieces[index]
-        if IMPACT.search(sentence.text) or sentence.text.startswith(("这些问题", NO_IMPACT)):
+        if IMPACT.search(sentence.text) or sentence.text.startswith(("这些问题", *NO_IMPACT)):
             cut = IMPACT.search(sentence.text)
             clause = sentence[: cut.start()] if cut else sentence
             impact = clause.strip(CLAUSE_END).text
             body = join(pieces[:index])
-            return body, (None if impact == NO_IMPACT else impact or None), pieces[index + 1 :]
+            return body, (None if impact in NO_IMPACT else impact or None), pieces[index + 1 :]
     return span, None, []

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import Diagnostic, DrafterError, ExtractError, Severity, UsageError
 from ..lint.findings import Finding
+from ..model import Title
+from ..packs.fields import FieldSpec
 from ..packs.finder import TemplatePack, find_pack
+from .boilerplate import site_line
 from .fidelity import compare, difference_diagnostics, render_form_text
 from .form_text import UNPLACED, form_text
 from .reading import Speech, read_speech
 from .recognition import Recognition
-from .registry import RECOGNISERS
+from .registry import extractable, recogniser_for
 
 # A pack fits a speech as well as its re-render matches the speech, discounted by the share
 # of the pack's parts the speech lacks: a speech of another kind can share much of a pack's
@@ -63,23 +67,29 @@ def extract_form(path: Path, form_name: str, template: str | None = None) -> Ext
         else extractable_packs(path.parent)
     )
     attempts = _attempts(speech, packs, form_name)
-    best = max(attempts, key=lambda extraction: extraction.score)
+    best = max(attempts, key=_fit)
     if template is None and best.score < MIN_SCORE:
         raise ExtractError(_unmapped(attempts), path=str(path))
     best.choice = _choice(speech, best, attempts, template is not None)
     return best
 
 
+def _fit(extraction: Extraction) -> tuple[float, float]:
+    """Structure first (the share of the pack's parts found), similarity to break a tie: a
+    speech reprinted in one pack's closing can be similar to it without having its parts."""
+    return round(extraction.recognition.coverage, 2), extraction.ratio
+
+
 def extractable_packs(near: Path | None = None) -> list[TemplatePack]:
     """Every pack a recogniser exists for (a local copy of a pack overrides the built-in)."""
-    return [find_pack(pack_id, near) for pack_id in RECOGNISERS]
+    return extractable(near)
 
 
 def extractable_pack(name: str, near: Path | None = None) -> TemplatePack:
     """The pack --template names; a UsageError if extract cannot read speeches into it."""
     pack = find_pack(name, near)
-    if pack.id not in RECOGNISERS:
-        supported = "、".join(RECOGNISERS)
+    if recogniser_for(pack) is None:
+        supported = "、".join(p.id for p in extractable(near))
         raise UsageError(
             f"模板 {pack.id}（{pack.name}）暂不支持 drafter extract；支持的模板：{supported}"
         )
@@ -103,7 +113,11 @@ def _attempts(speech: Speech, packs: list[TemplatePack], form_name: str) -> list
 
 def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
     """Recognise `speech` as `pack`'s form, render that form, and measure it against the speech."""
-    recognition = RECOGNISERS[pack.id](speech)
+    recogniser = recogniser_for(pack)
+    assert recogniser is not None, "extractable packs only"
+    recognition = recogniser(speech)
+    recognition.data = known_fields(recognition.data, pack.schema)
+    _drop_default_title(recognition, pack, speech, form_name)
     draft = form_text(pack, recognition, speech, form_name)
     document = render_form_text(draft, pack, form_name)
     ignore = frozenset(o for leftover in recognition.leftovers for o in leftover.span.origins)
@@ -121,10 +135,45 @@ def attempt(speech: Speech, pack: TemplatePack, form_name: str) -> Extraction:
     return Extraction(pack, text, fidelity.ratio, recognition, speech.fixes, diagnostics)
 
 
+def known_fields(data: dict[str, Any], spec: FieldSpec) -> dict[str, Any]:
+    """Only the values the pack's form has a field for, and not its defaults: a recogniser
+    reads what speeches say (the opening, the assessment verb), and a pack without that
+    option, or with that wording as its default, prints it when the field is left out."""
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        child = spec.child(key)
+        if child is None or (child.default is not None and value == child.default):
+            continue  # no such field, or the value the pack prints when the field is left out
+        if isinstance(value, dict) and child.type == "object":
+            value = known_fields(value, child)
+        elif isinstance(value, list) and child.item is not None and child.item.type == "object":
+            value = [known_fields(v, child.item) if isinstance(v, dict) else v for v in value]
+        kept[key] = value
+    return kept
+
+
+def _drop_default_title(
+    recognition: Recognition, pack: TemplatePack, speech: Speech, form_name: str
+) -> None:
+    """Leave out a title the pack would print anyway (在{会议名称}上的讲话), so that it
+    follows the meeting's name when the writer changes it next year."""
+    title = recognition.data.get("title")
+    if not title:
+        return
+    untitled = replace(recognition, data={**recognition.data, "title": None})
+    try:
+        document = render_form_text(form_text(pack, untitled, speech, form_name), pack, form_name)
+    except DrafterError:
+        return
+    if any(isinstance(block, Title) and block.text == title for block in document.blocks):
+        recognition.data["title"] = None
+
+
 def _chrome_warnings(speech: Speech) -> list[Diagnostic]:
     return [
         speech.diagnostic(
-            f"这一行是网页信息，不是讲话内容，已略去（原文保存在表单开头的注释中）：{para.text.strip()}",
+            f"{'这一行是网页信息' if site_line(para.text) else '这段文字是网页或文库加上的'}，"
+            f"不是讲话内容，已略去（原文保存在表单开头的注释中）：{para.text.strip()}",
             para.span,
         )
         for para in speech.chrome
@@ -157,7 +206,8 @@ def _choice(
     """Which pack was chosen and why, as an info line."""
     name = f"{best.pack.id}（{best.pack.name}）"
     how = f"按指定的模板 {name} 提取" if named else f"选用模板 {name}"
-    others = "；".join(f"{a.pack.id}：{a.summary()}" for a in attempts if a is not best)
+    ranked = sorted((a for a in attempts if a is not best), key=_fit, reverse=True)
+    others = "；".join(f"{a.pack.id}：{a.summary()}" for a in ranked)
     ranking = f"；其他模板不如它吻合（{others}）" if others else ""
     found = "、".join(best.recognition.found) or "无"
     missing = (
@@ -173,14 +223,14 @@ def _choice(
 def _unmapped(attempts: list[Extraction]) -> str:
     """Why no pack fits: each pack's similarity, and what was and was not found."""
     parts = []
-    for extraction in sorted(attempts, key=lambda a: -a.score):
+    for extraction in sorted(attempts, key=_fit, reverse=True):
         found = "、".join(extraction.recognition.found) or "无"
         missing = "、".join(extraction.recognition.missing) or "无"
         parts.append(
             f"按 {extraction.pack.id}（{extraction.pack.name}）提取，重新生成的讲话与原文{extraction.summary()}，"
             f"吻合程度 {extraction.score:.0%}（至少要 {MIN_SCORE:.0%}）；找到了：{found}；没有找到：{missing}"
         )
-    best = max(attempts, key=lambda a: a.score).pack.id
+    best = max(attempts, key=_fit).pack.id
     return (
         "无法确定这篇讲话适用哪个模板。"
         + "。".join(parts)

@@ -22,6 +22,13 @@ _THANKS = re.compile(r"^(?:谢谢|感谢)[^，。]{0,8}[！。!]?$")
 _SALUTATION = re.compile(r"^[^，。！？；]{1,20}[：:]$")
 _TITLE_END = LINE_END_MARKS + "、"
 MAX_TITLE = 60
+# How a speech's title ends; a title line ending otherwise in one of _TITLE_CUT goes on.
+_TITLE_WORD = re.compile(r"(?:讲话|发言|致辞|点评|讲评|讲话提纲|报告|总结|动员讲话)(?:稿|提纲)?$")
+_TITLE_CUT = ("的", "在", "上", "暨", "和", "与", "及", "会议", "大会", "会")
+_RUN_IN_TITLE = re.compile(
+    r"^(?P<title>[^。！？：:，]{4,60}(?:讲话|发言|致辞|点评|讲评)(?:稿|提纲)?)[ \t\u3000]*"
+    r"[^，。！？：:；]{1,20}[：:]"
+)
 MAX_SPEAKER = 16
 DEFAULT_THANKS = "谢谢大家！"
 
@@ -42,7 +49,9 @@ class Frame:
 def read_frame(paras: list[Para]) -> Frame:
     """Find the title group and salutation at the top, the thanks line at the bottom."""
     frame = Frame()
-    rest = list(paras)
+    rest = _title_apart(list(paras))
+    if len(rest) > 1 and _is_title(rest[0]) and _title_goes_on(rest[0].text, rest[1].text):
+        rest[:2] = [Para(rest[0].span.strip() + rest[1].span.strip(), rest[0].hint)]
     if rest and _is_title(rest[0]):
         frame.title = rest.pop(0).span.without(LINE_BREAK)
     rest = _read_byline(frame, rest) if frame.title is not None else rest
@@ -97,6 +106,31 @@ def _offer_publication_date(speech: Speech, result: Recognition) -> None:
                 ("date",), f"原文网页的发布时间是 {found.isoformat()}；如果就是讲话日期，请填在这里"
             )
             return
+
+
+def _title_apart(paras: list[Para]) -> list[Para]:
+    """A title run into the salutation (……上的讲话同志们：今天，……) cut into its parts."""
+    if not paras:
+        return paras
+    first = paras[0]
+    match = _RUN_IN_TITLE.match(first.text)
+    if match is None or first.hint is not None:
+        return paras
+    parts = [first.span[: match.end("title")], first.span[match.end("title") : match.end()]]
+    parts.append(first.span[match.end() :])
+    return [Para(part.strip()) for part in parts if part.strip()] + paras[1:]
+
+
+def _title_goes_on(first: str, second: str) -> bool:
+    """Whether a title was wrapped onto a second line: 在……会议上的 / 点评讲话."""
+    second = second.strip()
+    if len(second) > MAX_TITLE or not _is_title(Para(Span(second, tuple(range(len(second)))))):
+        return False
+    if is_byline_date(second, brackets_optional=True) or _is_salutation(second):
+        return False
+    if _TITLE_WORD.search(first.strip()):
+        return False  # the first line is a whole title; the second is the speaker
+    return bool(_TITLE_WORD.search(second)) or first.strip().endswith(_TITLE_CUT)
 
 
 def _is_salutation(text: str) -> bool:

@@ -13,18 +13,21 @@ import re
 from typing import Any
 
 from ..cn.numerals import cn_count, cn_value
-from ..cn.ordinals import Marker
+from ..cn.ordinals import Marker, marker_at
 from ..cn.punctuation import SENTENCE_END
 from ..cn.sentences import cut_points
+from ..packs.fields import FieldSpec
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
     CONTEXT,
+    DEFAULT_REPORT,
     MEETING,
     ORGANIZER,
     PROBLEMS,
     CommentaryReader,
     Section,
+    achievement,
     first_item,
     opens_first_item,
     point_item,
@@ -42,17 +45,21 @@ PACK_ID = "review-commentary"
 _FEATURES = re.compile(
     r"[^。：；，]*以下(?:几个|[一二两三四五六七八九十]个)?(?:特点|方面|亮点)[：:]"
 )
-_PROBLEMS_INTRO = re.compile(r"(?:集中|主要|突出|具体)(?:表现|体现)(?:在|为)[：:]")
+_PROBLEMS_INTRO = re.compile(r"(?:集中|主要|突出|具体)(?:表现|体现)(?:在|为)[：:]|(?<=，)主要是")
+_ALONE = "主要是"  # one problem, unnumbered: ……情况，主要是{point}。
+# One section: 我讲一点意见，就是要{heading}。 then its points, with no 一、 heading.
+_ONE_SECTION = re.compile(r"[，,]?就是要(?P<heading>[^。]+)。")
 _PROBLEMS_REACH = 24  # 当然，我们也要清醒地看到: the words may come a few characters in
 _TRANSITION = re.compile(
-    r"下面，?(?:我)?(?:就|围绕|结合|针对)?(?P<theme>[^。]*?)，?我?(?:再)?(?:讲|提|强调|谈)"
+    r"下面，?(?:我)?(?:就|围绕|结合|针对)?(?P<theme>[^。]*?)，?我?(?:代表(?P<on_behalf>[^，。]{1,30}?))?"
+    r"(?:再)?(?:讲|提|强调|谈)"
     r"(?P<count>[一二两三四五六七八九十]+)点(?:意见|要求|看法)[。：]?"
 )
 
 
-def recognise(speech: Speech) -> Recognition:
+def recognise(speech: Speech, schema: FieldSpec | None = None) -> Recognition:
     """Read `speech` as a review-commentary form."""
-    reader = _Reader(speech)
+    reader = _Reader(speech, schema)
     reader.read()
     return reader.result
 
@@ -60,12 +67,14 @@ def recognise(speech: Speech) -> Recognition:
 class _Reader(CommentaryReader):
     """One pass over a speech, filling a Recognition part by part in reading order."""
 
-    def __init__(self, speech: Speech) -> None:
-        super().__init__(speech)
+    def __init__(self, speech: Speech, schema: FieldSpec | None = None) -> None:
+        super().__init__(speech, schema)
         self.achievements: list[dict[str, Any]] = []
         self.problems: dict[str, Any] = {}
         self.measures: dict[str, Any] = {}
         self.announced: int | None = None  # 我讲三点意见 → 3
+        self.one_section: str | None = None  # 我讲一点意见，就是要{heading}。
+        self.features = False  # 主要呈现出以下特点： was found (one achievement then needs no 一是)
 
     def read(self) -> None:
         frame = read_frame(self.speech.paras)
@@ -114,6 +123,7 @@ class _Reader(CommentaryReader):
         if features is not None and (inline is None or features.start() <= inline.start):
             self.take_review(zone[at : features.start()])
             self.result.found.append("成绩引语（主要呈现出以下几个特点）")
+            self.features = True
             after = zone[features.end() :].strip()
             if after and not opens_first_item(after.text):
                 self.result.leave(
@@ -127,7 +137,11 @@ class _Reader(CommentaryReader):
 
     def take_review(self, span: Span) -> None:
         review = span.strip(" \t\u3000，")
-        self.assessment["review"] = review.text or None
+        report = self.meeting.get("report") or DEFAULT_REPORT
+        unwritten = f"从大家的{report}看"  # what the pack prints without a review
+        self.assessment["review"] = (
+            None if review.text.startswith(unwritten) else review.text or None
+        )
         self.note_joined(review, ("assessment", "review"))
 
     # ── achievements: 一是{point}。{detail}比如，{who}{did}。 ─────────────────────────
@@ -142,7 +156,10 @@ class _Reader(CommentaryReader):
                 rest = spans[index:]
                 break
             head = span[:cut] if cut is not None else span
-            series = self.take_achievement_paragraph(head, self.achievements, series)
+            if index == 0 and self.features and marker_at(head.text) is None:
+                self.achievements.append(achievement(head))  # one achievement takes no 一是
+            else:
+                series = self.take_achievement_paragraph(head, self.achievements, series)
             if cut is not None:
                 rest = [span[cut:], *spans[index + 1 :]]
                 break
@@ -165,6 +182,10 @@ class _Reader(CommentaryReader):
         if transition is not None:
             self.take_transition(transition)
             after = zone[transition.end() :]
+            one = _ONE_SECTION.match(after.text)
+            if one is not None:
+                self.one_section = one["heading"]
+                after = after[one.end() :]
             if after.strip(CLAUSE_END):
                 self.result.leave(
                     after, "这段文字在“我讲几点意见”之后、第一个小标题之前，没有对应的字段"
@@ -184,6 +205,9 @@ class _Reader(CommentaryReader):
         if not theme:
             self.result.note(("measures", "theme"), "原文“我讲几点意见”之前没有写明主题，请补上")
         self.measures["theme"] = theme or placeholder("意见主题")
+        if match["on_behalf"]:
+            self.meeting["on_behalf"] = match["on_behalf"]
+            self.meeting["standing"] = "上级"
 
     def take_problems(self, zone: Span) -> None:
         """在肯定成绩的同时……集中表现在：一是{point}。{detail}……{impact}，必须引起高度重视……"""
@@ -198,16 +222,20 @@ class _Reader(CommentaryReader):
         intro = _PROBLEMS_INTRO.search(zone.text)
         context = CONTEXT.search(zone.text, 0, intro.start() if intro else len(zone))
         self.problems["context"] = context["context"] if context else None
+        self.take_problems_source(zone[: intro.end() if intro else len(zone)], self.problems)
         first = first_item(zone, intro.end() if intro else 0)
         if first is None:
-            self.take_unnumbered_problems(zone, intro.end() if intro else None)
+            alone = intro is not None and intro.group() == _ALONE
+            self.take_unnumbered_problems(zone, intro.end() if intro else None, alone)
             return
         items, impact = self.take_problem_items(zone, first, ("problems", "items"))
         self.result.part(f"存在问题（{len(items)} 个）", True)
         self.problems["items"] = items
         self.problems["impact"] = impact
 
-    def take_unnumbered_problems(self, zone: Span, intro_end: int | None) -> None:
+    def take_unnumbered_problems(
+        self, zone: Span, intro_end: int | None, alone: bool = False
+    ) -> None:
         """Problems written as prose after 表现在：, as one item for the writer to split."""
         if intro_end is None:
             self.result.part("存在问题（一是、二是……）", False)
@@ -226,7 +254,10 @@ class _Reader(CommentaryReader):
         self.problems["impact"] = impact
         for span in extra:
             self.result.leave(span, "这段文字在“必须引起高度重视……”之后，没有对应的字段")
-        self.result.note(("problems", "items"), "原文的问题没有“一是、二是……”编号，请拆分成几项")
+        if not alone:
+            self.result.note(
+                ("problems", "items"), "原文的问题没有“一是、二是……”编号，请拆分成几项"
+            )
 
     def read_folded_problems(self, groups: list[Section]) -> list[Section]:
         """Problems written as one of the 一、二、 sections: take them out of the sections."""
@@ -260,9 +291,10 @@ class _Reader(CommentaryReader):
         for index, group in enumerate(groups):
             path = ("measures", "sections", index, "points")
             points, closing = self.requirement_points(group.paras, path, index == len(groups) - 1)
-            if group.heading is None:
+            heading = group.heading.text if group.heading else self.one_section
+            if heading is None:
                 self.result.note(("measures", "sections"), "原文的要求部分没有“一、”小标题，请补上")
-            heading = group.heading.text if group.heading else placeholder("小标题")
+            heading = heading or placeholder("小标题")
             sections.append({"heading": heading, "points": points})
         self.result.part(
             f"意见部分（{len(sections)} 个）" if sections else "意见部分（一、二、三、）",

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..cn.ordinals import H2, Marker, is_heading, marker_at
+from ..packs.fields import FieldSpec
 from ..readers.paragraphs import LINE_BREAK
 from .commentary import (
     CLAUSE_END,
@@ -37,12 +38,16 @@ DEFAULT_HEADINGS = {
     "problems": "指出问题，清醒认识存在的差距",
     "requirements": "提出要求，推动各项任务落地见效",
 }
-_PARTS = re.compile(r"下面，[^。]*(?:肯定成绩|指出问题|提出要求)[^。]*。")
+_PARTS = re.compile(
+    r"下面，[^。]*(?:肯定成绩|指出问题|提出要求)[^。]*。"
+    r"|下面，(?:结合[^。，]*，)?我(?:代表(?P<on_behalf>[^，。]{1,30}?))?讲[一二两三四五六七八九十]+点意见。"
+)
 _AFFIRM_INTRO = re.compile(
     r"(?:从刚才的[^，。]{0,10}看，)?[^。：；，]*以下(?:几个|[一二两三四五六七八九十]个)?(?:特点|方面)[：:]"
 )
 _PROBLEMS_LIST = re.compile(
     r"[^。：；]*以下(?:几个|[一二两三四五六七八九十]个)?方面[：:]|(?:集中|主要|突出|具体)表现在[：:]"
+    r"|突出的问题是[：:]"
 )
 _REQUIREMENTS_INTRO = re.compile(
     r"，?(?:着力|重点)?抓好以下(?:几项|[一二两三四五六七八九十]项)?工作[：:]"
@@ -50,9 +55,9 @@ _REQUIREMENTS_INTRO = re.compile(
 _NEXT_STEP = "下一步"  # what the template writes when the form has no theme
 
 
-def recognise(speech: Speech) -> Recognition:
+def recognise(speech: Speech, schema: FieldSpec | None = None) -> Recognition:
     """Read `speech` as a review-commentary-3part form."""
-    reader = _Reader(speech)
+    reader = _Reader(speech, schema)
     reader.read()
     return reader.result
 
@@ -68,7 +73,7 @@ class _Items:
         self.series: Marker | None = None
 
 
-def _items(paras: list[Para], examples_continue: bool) -> _Items:
+def _items(paras: list[Para], examples_continue: bool, refused: str = "") -> _Items:
     """Cut a part's paragraphs into its intro, its items and the paragraphs after them."""
     found = _Items()
     detail_open = False
@@ -84,7 +89,11 @@ def _items(paras: list[Para], examples_continue: bool) -> _Items:
             point, _ = found.items[-1]
             found.items[-1] = (point, span)
             detail_open = False
-        elif marker is not None and continues(marker, len(found.items), found.series):
+        elif (
+            marker is not None
+            and marker.suffix != refused
+            and continues(marker, len(found.items), found.series)
+        ):
             found.series = found.series or marker
             for _, item in split_series(span, marker, len(found.items)):
                 found.items.append(first_sentence(item))
@@ -98,11 +107,18 @@ def _items(paras: list[Para], examples_continue: bool) -> _Items:
     return found
 
 
+def _asks(section: Section) -> bool:
+    """Whether a section's first numbered paragraph is a requirement (一要……)."""
+    markers = (marker_at(para.text) for para in section.paras)
+    first = next((marker for marker in markers if marker is not None), None)
+    return first is not None and first.suffix == "要"
+
+
 class _Reader(CommentaryReader):
     """One pass over a three-part speech, filling a Recognition in reading order."""
 
-    def __init__(self, speech: Speech) -> None:
-        super().__init__(speech)
+    def __init__(self, speech: Speech, schema: FieldSpec | None = None) -> None:
+        super().__init__(speech, schema)
         self.achievements: dict[str, Any] = {}
         self.problems: dict[str, Any] = {}
         self.requirements: dict[str, Any] = {}
@@ -141,6 +157,8 @@ class _Reader(CommentaryReader):
         self.result.part(
             "过渡句（我从肯定成绩、指出问题、提出要求三个方面讲一些意见）", bool(parts)
         )
+        if parts is not None and parts["on_behalf"]:
+            self.meeting.update(on_behalf=parts["on_behalf"], standing="上级")
         if parts is not None:
             self.leave_gap(rest[: parts.start()])
             rest = rest[parts.end() :]
@@ -155,6 +173,9 @@ class _Reader(CommentaryReader):
             for extra in groups[2:-1]:
                 self.leave_section(extra, "三段式讲话只有三个部分，这一部分没有对应的字段")
             return groups[0], groups[1], groups[-1]
+        if groups and _asks(groups[-1]):  # its items are 一要……: the requirements, by ordinal
+            first = groups[0] if len(groups) == 2 else None
+            return first, None, groups[-1]
         if len(groups) == 2 and PROBLEMS.search(groups[1].text().text):
             return groups[0], groups[1], None
         if len(groups) == 2:
@@ -182,7 +203,9 @@ class _Reader(CommentaryReader):
             self.achievements["items"] = [{"point": placeholder("成绩要点")}]
             self.result.note(path, "原文中没有找到肯定成绩的部分，请填写")
             return
-        found = _items(section.paras, examples_continue=True)
+        found = _items(
+            section.paras, examples_continue=True, refused="要"
+        )  # 一要 is no achievement
         self.subheadings = found.subheadings
         intro = join(found.intro)
         lead = _AFFIRM_INTRO.search(intro.text)
