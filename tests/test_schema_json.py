@@ -79,8 +79,10 @@ def test_empty_achievements_and_wrong_types_are_rejected(schema: dict[str, Any])
 def test_fields_carry_chinese_titles_descriptions_and_examples(schema: dict[str, Any]) -> None:
     organizer = schema["properties"]["meeting"]["properties"]["organizer"]
     assert organizer["title"] == "组织单位"
-    assert organizer["description"].startswith("组织单位（必填）。用于“按照（组织单位）统一要求”")
+    assert organizer["description"].startswith("组织单位（选填）。用于“按照（组织单位）统一要求”")
     assert organizer["examples"] == ["区教育局党委"]
+    name = schema["properties"]["meeting"]["properties"]["name"]
+    assert name["description"].startswith("会议名称（必填）")
     assert schema["title"] == "述职评议点评讲话"
     thanks = schema["properties"]["thanks"]
     assert thanks["default"] == "谢谢大家！" and "选填" in thanks["description"]

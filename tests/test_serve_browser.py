@@ -222,18 +222,18 @@ def test_an_emptied_required_field_is_marked_and_a_finding_is_fixed_in_one_click
     before = (folder / "必填.yaml").read_bytes()
     open_editor(browser, base, "必填.yaml")
 
-    field(browser, "meeting", "organizer").clear()
+    field(browser, "meeting", "name").clear()
     error = wait_until(
-        lambda: holder(browser, "meeting", "organizer").find_element(By.CLASS_NAME, "field-error"),
+        lambda: holder(browser, "meeting", "name").find_element(By.CLASS_NAME, "field-error"),
         "必填项的错误提示",
     )
-    assert "必填项「会议情况 › 组织单位（organizer）」不能为空" in error.text
+    assert "必填项「会议情况 › 会议名称（name）」不能为空" in error.text
     browser.find_element(By.ID, "save").click()
     alert = wait_until(lambda: browser.switch_to.alert, "保存前的警告")
     assert "错误" in alert.text
     alert.dismiss()
     assert (folder / "必填.yaml").read_bytes() == before
-    type_into(field(browser, "meeting", "organizer"), "市教育局党委")
+    type_into(field(browser, "meeting", "name"), "党组织书记抓基层党建工作述职评议会议")
 
     type_into(field(browser, "date"), "2026-11-28")
     type_into(field(browser, "meeting", "purpose"), "深入贯彻落实党的十九大精神")

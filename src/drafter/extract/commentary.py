@@ -36,7 +36,6 @@ MEETING = re.compile(
 ENTRUSTED = re.compile(r"受(?P<organizer>[^，。]{1,30}?)(?:的)?委托[，。]")
 OTHER_OPENING = re.compile(r"(?P<arranged>根据(?:会议|活动|工作)?安排[，。])|(?P<glad>很高兴)")
 OPENING_KINDS = {"要求": "按照统一要求", "部署": "按照统一部署", "安排": "按照统一部署"}
-NO_ORGANIZER = "（开场不写组织单位）"  # for a required organizer the chosen opening never prints
 REPORT = re.compile(
     r"刚才，?(?P<reporters>[^，。]{1,40}?)就(?P<topic>[^，。]{1,60}?)"
     r"(?:进行了|作了|做了)(?P<report>[^，。]{1,10}?)(?=[，。])"
@@ -97,11 +96,15 @@ class CommentaryReader:
 
     # ── opening ─────────────────────────────────────────────────────────────────────────
 
-    def take_meeting(self, zone: Span, organizer_required: bool = True) -> int:
+    def take_meeting(self, zone: Span, organizer_required: bool | None = None) -> int:
         """按照{organizer}统一要求，今天我们召开{name}，{purpose}。 — returns where it ends.
 
         The other openings (根据会议安排, 受……委托, 很高兴参加, none) go to meeting.opening.
         """
+        if organizer_required is None:  # as the pack's manifest says (required unless known)
+            meeting_spec = self.schema.child("meeting") if self.schema is not None else None
+            organizer_spec = meeting_spec.child("organizer") if meeting_spec else None
+            organizer_required = organizer_spec is None or organizer_spec.required
         organizer = ORGANIZER.search(zone.text) or ENTRUSTED.search(zone.text, 0, 60)
         other = None if organizer else OTHER_OPENING.search(zone.text, 0, 40)
         meeting = MEETING.search(zone.text, organizer.end() if organizer else 0)
@@ -138,25 +141,13 @@ class CommentaryReader:
         return purpose_end
 
     def unprinted_organizer(self, other: re.Match[str] | None) -> str:
-        """A required organizer for a speech that names none: a placeholder, or (when the pack
-        can open as the speech does and so never prints it) a value saying so."""
+        """A placeholder for an organizer the pack requires and the speech does not name."""
         opened = other.group().rstrip("，。") if other is not None else "今天我们召开……"
-        if self.can_open_without_organizer():
-            self.result.note(
-                ("meeting", "organizer"),
-                f"原文开头是“{opened}”，没有写组织单位，这种开场不印组织单位；改用“按照……统一要求”开场时请填写",
-            )
-            return NO_ORGANIZER
         self.result.note(
             ("meeting", "organizer"),
-            f"原文开头是“{opened}”，没有写组织单位；本模板写作“按照……统一要求”，请填写",
+            f"原文开头是“{opened}”，没有写组织单位；这个模板要求填写组织单位，请填写",
         )
         return placeholder("组织单位")
-
-    def can_open_without_organizer(self) -> bool:
-        """Whether the pack's form has meeting.opening (根据会议安排, 很高兴参加, 直接开场)."""
-        meeting = self.schema.child("meeting") if self.schema is not None else None
-        return meeting is not None and meeting.child("opening") is not None
 
     def missing_meeting_field(self, key: str, label: str) -> str:
         self.result.note(("meeting", key), f"原文中没有找到{label}，请填写")
