@@ -184,3 +184,25 @@ def test_a_form_variant_renders_with_a_cold_cache(
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cold"))
     form = write_variant(EXAMPLE, tmp_path / "form.yaml")
     assert render_form(form, "txt") == render_form(EXAMPLE, "txt")
+
+
+def test_the_code_digest_is_remembered_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold start stats drafter's files instead of reading them; an edit is still seen."""
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    first = cache.code_digest.__wrapped__()  # type: ignore[attr-defined]
+    assert len(list((tmp_path / "cache").glob("code-*.digest"))) == 1
+
+    def unread() -> None:
+        raise AssertionError("the files were read although none changed")
+
+    monkeypatch.setattr(cache, "own_files", unread)
+    assert cache.code_digest.__wrapped__() == first  # type: ignore[attr-defined]
+    stamps = resources.own_file_stamps()
+    assert stamps is not None
+    edited = [(name, size + 1, mtime) if i == 0 else (name, size, mtime)
+              for i, (name, size, mtime) in enumerate(stamps)]  # fmt: skip
+    monkeypatch.setattr(cache, "own_file_stamps", lambda: edited)
+    monkeypatch.setattr(cache, "own_files", lambda: iter([("drafter/x.py", b"changed")]))
+    assert cache.code_digest.__wrapped__() != first  # type: ignore[attr-defined]

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
-from .resources import build_stamp, own_files
+from .resources import build_stamp, own_file_stamps, own_files
 
 T = TypeVar("T")
 # The bound the folder is pruned to after each write (oldest files go first).
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES = 400
 # Only files drafter writes are counted and removed: DRAFTER_CACHE_DIR may name a shared folder.
-OWN_PATTERNS = ("*.pickle", "*.cache", "*.tmp")
+OWN_PATTERNS = ("*.pickle", "*.cache", "*.tmp", "*.digest")
 
 
 def cache_dir() -> Path | None:
@@ -55,9 +55,48 @@ def code_digest() -> str:
     """A short digest of drafter's code, built-in templates, styles and rules; once per process.
 
     Content, not modification times: a copied or reinstalled tree keeps its digest, an edited
-    one changes it. A frozen build may have no readable sources; the digest its build recorded
-    (or its executable's content) stands in for them: see `build_stamp`.
+    one changes it. Reading some two megabytes on every start would cost more than the caches
+    save, so the digest is remembered in the cache folder under the files' names, sizes and
+    modification times: only a changed, added or removed file (or a copy with new times)
+    makes it read them again. A frozen build may have no readable sources; the digest its
+    build recorded (or its executable's content) stands in for them: see `build_stamp`.
     """
+    memo = _digest_memo()
+    if memo is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if is_trusted(memo):
+                remembered = memo.read_text(encoding="ascii").strip()
+                if len(remembered) == 20:
+                    return remembered
+    digest = _content_digest()
+    if memo is not None:
+        with contextlib.suppress(OSError):
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=memo.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(digest)
+            os.replace(temporary, memo)
+    return digest
+
+
+def _digest_memo() -> Path | None:
+    """Where the digest of the files as they stand now is remembered (None: nowhere)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        stamps = own_file_stamps()
+    except OSError:
+        return None
+    if not stamps:
+        return None
+    key = hashlib.blake2b(f"{__version__}\0{build_stamp()}".encode(), digest_size=10)
+    for name, size, mtime in stamps:
+        key.update(f"{name}\0{size}\0{mtime}\0".encode())
+    return folder / f"code-{key.hexdigest()}.digest"
+
+
+def _content_digest() -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=10)
     try:
         for name, content in own_files():

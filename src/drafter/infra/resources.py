@@ -76,6 +76,27 @@ def own_files() -> Iterator[tuple[str, bytes]]:
     built-in data folders of a checkout sit outside the package and are walked as folders.
     A frozen build may hold no sources at all: then this yields nothing.
     """
+    for name, entry in _own_entries():
+        if isinstance(entry, os.DirEntry):
+            with open(entry.path, "rb") as handle:
+                yield name, handle.read()
+        else:
+            yield name, entry.read_bytes()
+
+
+def own_file_stamps() -> list[tuple[str, int, int]] | None:
+    """(name, size, modification time in ns) of each file `own_files` reads, without reading
+    them; None when they are not plain files (a zipped install)."""
+    stamps = []
+    for name, entry in _own_entries():
+        if not isinstance(entry, os.DirEntry):
+            return None
+        info = entry.stat()
+        stamps.append((name, info.st_size, info.st_mtime_ns))
+    return stamps
+
+
+def _own_entries() -> Iterator[tuple[str, os.DirEntry[str] | Traversable]]:
     package = importlib.resources.files("drafter")
     if isinstance(package, Path):
         yield from _walk_folder(str(package), "drafter")
@@ -87,17 +108,17 @@ def own_files() -> Iterator[tuple[str, bytes]]:
             yield from _walk_folder(str(folder), name)
 
 
-def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         name = f"{prefix}/{entry.name}"
         if entry.is_dir():
             if entry.name != "__pycache__":
                 yield from _walk(entry, name)
         elif entry.name.endswith(OWN_SUFFIXES):
-            yield name, entry.read_bytes()
+            yield name, entry
 
 
-def _walk_folder(folder: str, prefix: str) -> Iterator[tuple[str, bytes]]:
+def _walk_folder(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """`_walk` for a real folder, with os.scandir: three times faster than pathlib here."""
     with os.scandir(folder) as entries:
         found = sorted(entries, key=lambda entry: entry.name)
@@ -107,8 +128,7 @@ def _walk_folder(folder: str, prefix: str) -> Iterator[tuple[str, bytes]]:
             if entry.name != "__pycache__":
                 yield from _walk_folder(entry.path, name)
         elif entry.name.endswith(OWN_SUFFIXES):
-            with open(entry.path, "rb") as handle:
-                yield name, handle.read()
+            yield name, entry
 
 
 def build_stamp() -> str:
