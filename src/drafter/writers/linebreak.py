@@ -7,7 +7,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from ..infra.cache import cached
@@ -78,12 +78,17 @@ MAX_BALANCED_CHARS = 240
 
 def balance_lines(text: str, max_chars: int) -> list[str]:
     """Break `text` into the fewest lines of at most `max_chars` cells, as even as possible."""
+    return list(_balanced(text, max_chars))
+
+
+@lru_cache(maxsize=256)  # a title is laid out again on every render (and for every format)
+def _balanced(text: str, max_chars: int) -> tuple[str, ...]:
     limit = max(1, max_chars)
     fill = _balance_segment if len(text) <= MAX_BALANCED_CHARS else _fill_segment
     lines: list[str] = []
     for segment in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         lines.extend(fill(segment.strip(), limit))
-    return lines
+    return tuple(lines)
 
 
 def long_title_message(title: str) -> str | None:

@@ -42,6 +42,8 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same speech gives th
 # zlib's fastest level: a speech's XML repeats its run properties, so level 1 already shrinks
 # it 4- to 15-fold, in under half the time of the default level 6.
 _DEFLATE_LEVEL = 1
+# Parts smaller than this are stored: setting up a compressor costs more than a kilobyte saves.
+_STORED_BELOW = 2048
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,10 @@ def assemble(base: BasePackage, body_xml: str, texts: list[str], document: Docum
             if name not in changed:
                 _add(package, name, data, zipfile.ZIP_STORED)
         for name, data in changed.items():
-            _add(package, name, data, zipfile.ZIP_DEFLATED, _DEFLATE_LEVEL)
+            if len(data) < _STORED_BELOW:  # the property parts: not worth a compressor each
+                _add(package, name, data, zipfile.ZIP_STORED)
+            else:
+                _add(package, name, data, zipfile.ZIP_DEFLATED, _DEFLATE_LEVEL)
     return out.getvalue()
 
 
