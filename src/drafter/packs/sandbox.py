@@ -190,7 +190,11 @@ class SpeechSandbox(ImmutableSandboxedEnvironment):
         """Call a template's own macro directly; anything else only after Jinja's checks."""
         if type(obj) is Macro:
             _budget().step()
-            return _capped(context.call(obj, *args, **kwargs))
+            # What Context.call would do for a macro, which takes no context of its own:
+            # drop the frame variables the compiler passes along, and call it.
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            return _capped(obj(*args, **kwargs))
         name, owner = getattr(obj, "__name__", ""), getattr(obj, "__self__", None)
         _check_arguments(name, owner, args, kwargs)
         return _capped(super().call(context, obj, *args, **kwargs))
