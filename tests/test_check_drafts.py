@@ -27,13 +27,13 @@ def test_a_form_that_cannot_be_drafted_is_reported_and_its_text_still_checked(
     make_form: FormMaker,
 ) -> None:
     def broken(data: dict[str, Any]) -> None:
-        del data["meeting"]["organizer"]  # required: the form loads but does not draft
+        del data["meeting"]["name"]  # required: the form loads but does not draft
         data["meeting"]["reporters"] = "各位黨組織書记"
 
     form = make_form(broken)
     source = read_checked(form)
     assert source.document is None
-    assert any("organizer" in p.message and p.line for p in source.problems)
+    assert any("会议名称（name）" in p.message and p.line for p in source.problems)
     result = run_cli("check", form)
     assert result.exit_code == 2
     assert f"{form}:" in result.stderr and "错误" in result.stderr
