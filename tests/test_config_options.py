@@ -181,15 +181,15 @@ def test_a_misspelled_field_setting_in_a_manifest_is_a_located_error(tmp_path: P
     manifest = user_pack(
         tmp_path,
         (
-            "organizer:\n        label: 组织单位\n        required: true",
-            "organizer:\n        label: 组织单位\n        requried: true",
+            "      name:\n        label: 会议名称\n        required: true",
+            "      name:\n        label: 会议名称\n        requried: true",
         ),
     )
     result = run_drafter("render", "form.yaml", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     line = line_of(manifest, "requried: true")
     assert (
-        f"{manifest.resolve()}:{line}:9: 错误: 模板清单中字段 meeting.organizer 没有设置项 requried，"
+        f"{manifest.resolve()}:{line}:9: 错误: 模板清单中字段 meeting.name 没有设置项 requried，"
         "是否想写 required（是否必填）？"
     ) in result.stderr
 

@@ -96,7 +96,7 @@ def test_comment_quotes_the_model_speech_example(tmp_path: Path) -> None:
     lines = scaffold(tmp_path).read_text(encoding="utf-8-sig").splitlines()
     organizer = next(i for i, text in enumerate(lines, 1) if "organizer:" in text)
     comment = comments_above(lines, organizer)
-    assert "组织单位（必填）：用于“按照（组织单位）统一要求”" in comment
+    assert "组织单位（选填）：用于“按照（组织单位）统一要求”" in comment
     assert "范文示例：区教育局党委" in comment
 
 

@@ -34,9 +34,9 @@ def test_example_form_is_valid(make_form: FormMaker) -> None:
 
 
 def test_missing_required_field_names_its_chinese_label(make_form: FormMaker) -> None:
-    path = make_form(lambda d: d["meeting"].pop("organizer"))
+    path = make_form(lambda d: d["meeting"].pop("name"))
     [message] = problems(path)
-    assert "缺少必填项" in message and "组织单位" in message and "organizer" in message
+    assert "缺少必填项" in message and "会议名称" in message and "name" in message
     assert message.startswith(f"{lines_of(path, 'meeting:')}:")
 
 
