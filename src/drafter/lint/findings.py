@@ -45,14 +45,12 @@ class Finding:
         return Diagnostic(self.text(), self.path, self.line, self.column, self.severity)
 
     def as_json(self) -> dict[str, Any]:
+        """The diagnostic's JSON (without the rule id in the message) and the rule's details."""
+        located = Diagnostic(self.message, self.path, self.line, self.column, self.severity)
         return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
+            **located.as_json(),
             "rule": self.rule.id,
             "family": self.rule.family,
-            "message": self.message,
             "suggestion": self.suggestion,
             "since": _iso(self.rule.since),
             "until": _iso(self.rule.until),
