@@ -1,15 +1,19 @@
 """Run the built drafter program through every verb a writer uses: `python packaging/smoke.py PROGRAM`.
 
-`new`, `render` (docx and pdf, two workers), `check` and `extract`, each in a fresh folder with
-a fresh cache, checking what they write. Exit 0 when all pass; the first failure is printed.
+`new`, `render` (docx and pdf, two workers), `check`, `extract` and `serve` (its home page and
+a form's preview over HTTP), in a fresh folder with a fresh cache, checking what they write.
+Exit 0 when all pass; the first failure is printed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -35,6 +39,37 @@ def run(program: Path, *arguments: str, folder: Path, expect: int = 0) -> str:
     if done.returncode != expect:
         raise SmokeFailure(f"drafter {' '.join(arguments)}: 退出码 {done.returncode}\n{output}")
     return output
+
+
+def serve(program: Path, folder: Path) -> None:
+    """`drafter serve FOLDER --port 0`: the home page and a form's data answered, then stopped."""
+    env = {**os.environ, "DRAFTER_CACHE_DIR": str(folder / "cache"), "PYTHONIOENCODING": "utf-8"}
+    env.pop("PYTHONPATH", None)
+    server = subprocess.Popen(
+        [str(program), "serve", str(folder), "--port", "0"],
+        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        url, deadline = "", time.monotonic() + 60
+        assert server.stdout is not None
+        while not url and time.monotonic() < deadline:
+            line = server.stdout.readline().decode("utf-8", "replace").strip()
+            if not line and server.poll() is not None:
+                break
+            url = line if line.startswith("http://127.0.0.1:") else ""
+        if not url:
+            raise SmokeFailure("serve: 没有显示网址")
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            if "drafter" not in answer.read().decode("utf-8"):
+                raise SmokeFailure("serve: 首页不对")
+        with urllib.request.urlopen(f"{url.rstrip('/')}/api/forms", timeout=30) as answer:
+            names = json.dumps(json.loads(answer.read()), ensure_ascii=False)
+        if "form.yaml" not in names:
+            raise SmokeFailure(f"serve: 表单列表中没有 form.yaml\n{names}")
+        print("+ drafter serve → home page and form list answered")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def docx_text(path: Path) -> str:
@@ -68,6 +103,8 @@ def smoke(program: Path, folder: Path) -> None:
     if "template: review-commentary" not in (folder / "back.yaml").read_text(encoding="utf-8"):
         raise SmokeFailure("extract: 提取的表单没有选用 review-commentary")
 
+    serve(program, folder)
+
 
 def main() -> int:
     if len(sys.argv) != 2:
@@ -87,7 +124,9 @@ def main() -> int:
             print(f"frozen program smoke test failed: {exc}", file=sys.stderr)
             print("smoke: 0 passed, 1 failed")
             return 1
-    print("frozen program: new, render (docx, pdf, -j 2), check and extract all did their work")
+    print(
+        "frozen program: new, render (docx, pdf, -j 2), check, extract and serve all did their work"
+    )
     print("smoke: 1 passed, 0 failed")
     return 0
 
