@@ -6,13 +6,16 @@ import http.client
 import json
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drafter.web.server import Server, bind_server
+
+WAIT_SECONDS = 15  # generous under a loaded CI machine; latency is measured in benchmarks/serve.py
 
 
 @dataclass
@@ -68,3 +71,18 @@ def post_json(server: Server, path: str, data: Any, csrf: str | None = None) -> 
     if csrf is not None:
         headers["X-Drafter-Csrf"] = csrf
     return request(server, "POST", path, json.dumps(data).encode("utf-8"), headers)
+
+
+def wait_until(check: Callable[[], Any], what: str) -> Any:
+    """Poll `check` until it gives something truthy."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        try:
+            found = check()
+        except Exception:  # the page is being redrawn
+            found = None
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"没有等到：{what}")
+        time.sleep(0.05)

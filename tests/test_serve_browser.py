@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +27,10 @@ from drafter.web.server import Server
 from drafter.writers import get_writer
 
 from .conftest import EXAMPLE, ROOT
-from .serving import request, serving
+from .serving import request, serving, wait_until
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-WAIT_SECONDS = 15  # generous under a loaded CI machine; latency is measured in benchmarks/serve.py
 SCREENSHOT = ROOT / "docs" / "images" / "serve-editor.png"
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -74,21 +73,6 @@ def browser() -> Iterator[Any]:
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     yield driver
     driver.quit()
-
-
-def wait_until(check: Callable[[], Any], what: str) -> Any:
-    """Poll `check` until it gives something truthy."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        try:
-            found = check()
-        except Exception:  # the page is being redrawn
-            found = None
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"没有等到：{what}")
-        time.sleep(0.05)
 
 
 def path_key(path: tuple[str | int, ...]) -> str:
