@@ -70,12 +70,7 @@ def code_digest() -> str:
                     return remembered
     digest = _content_digest()
     if memo is not None:
-        with contextlib.suppress(OSError):
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=memo.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(digest)
-            os.replace(temporary, memo)
+        store(memo, digest.encode("ascii"))
     return digest
 
 
@@ -121,14 +116,31 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
         if stored_key == key:
             return value  # type: ignore[no-any-return]
     value = build()
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-        prune(folder)
+    with contextlib.suppress(pickle.PicklingError):
+        if store(path, pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL)):
+            prune(folder)
     return value
+
+
+def store(path: Path, data: bytes) -> bool:
+    """Write a cache file atomically (readers never see half of it); False if it could not be.
+
+    A cache that cannot be written is skipped, never an error; no temporary file is left.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
 
 
 def prune(folder: Path, max_bytes: int | None = None, max_files: int | None = None) -> None:

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import os
 import pickle
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, is_trusted
+from .cache import cache_dir, is_trusted, store
 
 try:  # CPython's compiler internals; their absence (another Python) only turns this off
     import _sre
@@ -101,13 +99,4 @@ def _save_new(path: Path) -> None:
             added = True
         if not added:
             return
-        data = pickle.dumps(_stored, pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        store(path, pickle.dumps(_stored, pickle.HIGHEST_PROTOCOL))
