@@ -362,3 +362,26 @@ def test_with_a_users_file_each_word_opens_the_server_and_nothing_else_does(tmp_
         assert first.status == 303
         cookie = first.headers["Set-Cookie"].split(";")[0]
         assert request(server, "GET", "/api/forms", headers={"Cookie": cookie}).status == 200
+
+
+def test_a_history_folder_linked_out_of_the_folder_is_refused_and_the_form_kept(
+    tmp_path: Path,
+) -> None:
+    served, elsewhere = tmp_path / "served", tmp_path / "elsewhere"
+    served.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(EXAMPLE, served / "表单.yaml")
+    try:
+        os.symlink(elsewhere, served / ".drafter-history", target_is_directory=True)
+    except OSError:
+        pytest.skip("这台电脑不能创建符号链接")
+    before = (served / "表单.yaml").read_bytes()
+    with serving(served) as running:
+        token = csrf_of(running)
+        opened = request(running, "GET", f"/api/form?name={query('表单.yaml')}").json()
+        text = before.decode("utf-8").replace("抓基层党建工作", "抓党风廉政建设工作")
+        body = {"name": "表单.yaml", "version": opened["version"], "text": text}
+        refused(post_json(running, "/api/save", body, token), 403, ".drafter-history")
+        assert request(running, "GET", "/api/forms").status == 200  # still serving
+    assert (served / "表单.yaml").read_bytes() == before
+    assert list(elsewhere.iterdir()) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import WebRequestError
 from ..infra.output import write_atomically
+from ..infra.paths import is_inside
 
 HISTORY_FOLDER = ".drafter-history"
 MAX_VERSIONS = 20
@@ -37,7 +38,11 @@ class Version:
 
 
 def history_folder(form: Path) -> Path:
-    return form.parent / HISTORY_FOLDER / form.name
+    """Where `form`'s versions are kept, inside its folder: a link leading out is refused."""
+    folder = form.parent / HISTORY_FOLDER / form.name
+    if not is_inside(form.parent, folder):
+        raise WebRequestError(f"{HISTORY_FOLDER} 指向本文件夹以外的位置，已拒绝", status=403)
+    return folder
 
 
 def keep_version(form: Path, payload: bytes, why: str) -> Path:
